@@ -1,0 +1,60 @@
+/** A connected client: its own db, name, protocol, transaction state and subscriptions. */
+import type { Db } from './db';
+import type { Engine } from './engine';
+import type { Reply, ExecResult } from './types';
+
+export interface MultiState {
+  queue: string[][];
+  /** A command failed to queue: EXEC replies EXECABORT. */
+  dirty: boolean;
+}
+
+export class Client {
+  name = '';
+  resp: 2 | 3 = 2;
+  db: Db;
+  authenticated: boolean;
+  multi: MultiState | null = null;
+  /** Keys this client WATCHes: "db\0key". */
+  watched = new Set<string>();
+  /** A watched key was touched: the next EXEC fails. */
+  dirtyCas = false;
+  /** QUIT or a protocol error: close after the reply. */
+  closeAfterReply = false;
+  /** Set by CLIENT KILL: the connection should close. */
+  killed = false;
+  createdAt: number;
+  lastInteraction: number;
+  lastCommand = 'NULL';
+  /** Address for CLIENT LIST / INFO. */
+  addr = '127.0.0.1:0';
+  laddr = '127.0.0.1:6379';
+  /** Channel / pattern subscriptions (pubsub.ts). */
+  channels = new Set<string>();
+  patterns = new Set<string>();
+  /** Out-of-band replies (pub/sub messages, served blocked commands) waiting for the connection. */
+  onPush: ((reply: Reply) => void) | null = null;
+  /** Library name/version (CLIENT SETINFO does not exist in 7.0; kept for CLIENT LIST "lib-name"). */
+  /** Per-client query buffer bytes (the RESP server fills it). */
+  qbuf = 0;
+
+  constructor(public id: number, public engine: Engine) {
+    this.db = engine.dbs[0];
+    this.authenticated = engine.config.requirepass === '';
+    this.createdAt = engine.clock.now();
+    this.lastInteraction = this.createdAt;
+  }
+
+  /** Run one command on this client. argv: byte strings. */
+  exec(argv: string[], options?: { trace?: boolean }): ExecResult {
+    return this.engine.execFor(this, argv, options);
+  }
+
+  selectDb(index: number): void {
+    this.db = this.engine.dbs[index];
+  }
+
+  isSubscribed(): boolean {
+    return this.channels.size + this.patterns.size > 0;
+  }
+}

@@ -1,0 +1,21 @@
+/** Every implemented command, gathered from the per-family files (one family per file). */
+import type { CommandDef } from './commands';
+import { connectionCommands } from './server';
+import { stringCommands } from './t_string';
+import { keysCommands } from './t_keys';
+import { listCommands } from './t_list';
+import { hashCommands } from './t_hash';
+import { setCommands } from './t_set';
+import { zsetCommands } from './t_zset';
+import { sortCommands } from './t_sort';
+
+export const allCommands: CommandDef[] = [
+  ...connectionCommands,
+  ...stringCommands,
+  ...keysCommands,
+  ...listCommands,
+  ...hashCommands,
+  ...setCommands,
+  ...zsetCommands,
+  ...sortCommands,
+];

@@ -1,0 +1,38 @@
+/**
+ * Server configuration. Hot paths read the typed fields directly; CONFIG GET/SET go through the
+ * parameter registry in config-params.ts. Defaults are Redis 7.0's built-in defaults (no config file).
+ */
+export type MaxmemoryPolicy =
+  | 'noeviction' | 'allkeys-lru' | 'allkeys-lfu' | 'allkeys-random'
+  | 'volatile-lru' | 'volatile-lfu' | 'volatile-random' | 'volatile-ttl';
+
+export class Config {
+  hashMaxListpackEntries = 512;
+  hashMaxListpackValue = 64;
+  setMaxIntsetEntries = 512;
+  zsetMaxListpackEntries = 128;
+  zsetMaxListpackValue = 64;
+  listMaxListpackSize = -2;
+  listCompressDepth = 0;
+  maxmemory = 0;
+  maxmemoryPolicy: MaxmemoryPolicy = 'noeviction';
+  maxmemorySamples = 5;
+  maxmemoryEvictionTenacity = 10;
+  lfuLogFactor = 10;
+  lfuDecayTime = 1;
+  hz = 10;
+  activeExpireEffort = 1;
+  databases = 16;
+  requirepass = '';
+  port = 6379;
+  bind = '127.0.0.1';
+  clientQueryBufferLimit = 1024 * 1024 * 1024;
+  protoMaxBulkLen = 512 * 1024 * 1024;
+  maxclients = 10000;
+  timeout = 0;
+  activerehashing = true;
+  dir = '.';
+  dbfilename = 'dump.rdb';
+  appendonly = false;
+  appendfsync: 'always' | 'everysec' | 'no' = 'everysec';
+}

@@ -1,0 +1,283 @@
+/**
+ * The engine: server state (databases, clients, config, clock, random source, stats) and command
+ * dispatch, as Redis's processCommand() and call() in src/server.c.
+ */
+import { Config } from './config';
+import { Db } from './db';
+import { Client } from './client';
+import { CommandTable, type Command, type CommandDef } from './commands';
+import { systemClock, type Clock } from './clock';
+import { Random } from './random';
+import { steps, tracing, type TraceEvent } from './trace';
+import type { ExecResult, Reply } from './types';
+import type { RObj } from './object';
+import * as R from './reply';
+import { allCommands } from './command-list';
+import { lruClock, lfuInitObject, lfuTouchObject } from './lru';
+import { activeExpireCycle } from './expire';
+import { performEvictions, maybeDenyOom } from './evict';
+import { setHashSeed } from './structures/dict';
+
+export interface EngineOptions {
+  /** Clock for expiry and TIME; defaults to the wall clock. Tests inject a ManualClock. */
+  clock?: Clock;
+  /** Seed of the random source (skiplist levels, SPOP, RANDOMKEY, eviction sampling). */
+  seed?: number;
+  /** Initial configuration overrides, e.g. { hz: 100 }. */
+  config?: Partial<Config>;
+  /** Run the periodic server cron (active expiry) from a timer. Default false: call engine.cron(). */
+  timers?: boolean;
+}
+
+export class Stats {
+  totalCommands = 0;
+  totalConnections = 0;
+  expiredKeys = 0;
+  evictedKeys = 0;
+  keyspaceHits = 0;
+  keyspaceMisses = 0;
+  expiredStalePerc = 0;
+  expireCycleCpuMs = 0;
+  rejectedCalls = 0;
+  startTime = 0;
+}
+
+export class Engine {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly dbs: Db[] = [];
+  readonly clients = new Map<number, Client>();
+  readonly commands: CommandTable;
+  readonly stats = new Stats();
+  /** Milliseconds time snapshot of the command being executed (Redis's fixed time for expiry). */
+  cmdTime = 0;
+  /** True while loading a persistence file: keys do not expire. */
+  loading = false;
+  /** Changes since the last save (INFO persistence rdb_changes_since_last_save). */
+  dirty = 0;
+  lastSave = 0;
+  private nextClientId = 1;
+  private cronTimer: ReturnType<typeof setInterval> | null = null;
+  readonly defaultClient: Client;
+  /** Keys WATCHed by clients: "db\0key" -> clients. */
+  readonly watchedKeys = new Map<string, Set<Client>>();
+  /** Hook for blocking commands (blocked.ts sets it). */
+  onKeyReady: ((db: Db, key: string) => void) | null = null;
+
+  constructor(options: EngineOptions = {}) {
+    this.config = Object.assign(new Config(), options.config ?? {});
+    this.clock = options.clock ?? systemClock;
+    this.random = new Random(options.seed ?? 0x5eed);
+    setHashSeed(options.seed ?? 0x5eed);
+    for (let i = 0; i < this.config.databases; i++) this.dbs.push(new Db(i, this));
+    this.commands = new CommandTable(allCommands as CommandDef[]);
+    this.stats.startTime = this.clock.now();
+    this.lastSave = this.stats.startTime;
+    this.cmdTime = this.clock.now();
+    this.defaultClient = this.createClient();
+    if (options.timers) this.startTimers();
+  }
+
+  // ---------------------------------------------------------------- clients
+
+  createClient(): Client {
+    const c = new Client(this.nextClientId++, this);
+    this.clients.set(c.id, c);
+    this.stats.totalConnections++;
+    return c;
+  }
+
+  freeClient(c: Client): void {
+    this.unwatchAll(c);
+    this.onClientFreed?.(c);
+    this.clients.delete(c.id);
+  }
+
+  /** Hook for pub/sub and blocking to clean up a client's state. */
+  onClientFreed: ((c: Client) => void) | null = null;
+
+  // ---------------------------------------------------------------- exec
+
+  /** Run a command on the default client. argv: byte strings (see bytes.ts). */
+  exec(argv: string[], options?: { trace?: boolean }): ExecResult {
+    return this.execFor(this.defaultClient, argv, options);
+  }
+
+  execFor(c: Client, argv: string[], options?: { trace?: boolean }): ExecResult {
+    const trace: TraceEvent[] | null = options?.trace ? [] : null;
+    const prevSink = tracing.sink;
+    tracing.sink = trace;
+    steps.n = 0;
+    let reply: Reply;
+    let complexity = 'O(1)';
+    try {
+      const r = this.processCommand(c, argv);
+      reply = r.reply;
+      complexity = r.complexity;
+    } catch (e) {
+      // A bug must never kill the worker or the server: report it as an error reply.
+      reply = R.error(`ERR internal error: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      tracing.sink = prevSink;
+    }
+    const result: ExecResult = { reply, steps: steps.n, complexity };
+    if (trace) result.trace = trace;
+    return result;
+  }
+
+  /** Redis's processCommand: lookup, arity, auth, OOM, pub/sub context, MULTI queueing, then call. */
+  processCommand(c: Client, argv: string[]): { reply: Reply; complexity: string } {
+    this.cmdTime = this.clock.now();
+    c.lastInteraction = this.cmdTime;
+    if (argv.length === 0) return { reply: R.NIL, complexity: 'O(1)' };
+    const cmd = this.commands.lookup(argv);
+    const reject = (reply: Reply) => {
+      if (c.multi) c.multi.dirty = true;
+      if (cmd) cmd.rejectedCalls++;
+      this.stats.rejectedCalls++;
+      return { reply, complexity: cmd?.complexity ?? 'O(1)' };
+    };
+    if (!cmd || !cmd.proc) {
+      if (this.commands.isContainer(argv[0]) && argv.length > 1) {
+        return reject(R.error(sanitize(`ERR unknown subcommand '${argv[1].slice(0, 128)}'. Try ${argv[0].toUpperCase()} HELP.`)));
+      }
+      if (cmd && !cmd.proc && argv.length > 1) {
+        return reject(R.error(sanitize(`ERR unknown subcommand '${argv[1].slice(0, 128)}'. Try ${argv[0].toUpperCase()} HELP.`)));
+      }
+      if (!cmd) {
+        let args = '';
+        for (let i = 1; i < argv.length && args.length < 128; i++) args += `'${argv[i].slice(0, 128 - args.length)}' `;
+        return reject(R.error(sanitize(`ERR unknown command '${argv[0].slice(0, 128)}', with args beginning with: ${args}`)));
+      }
+    }
+    if ((cmd.arity > 0 && cmd.arity !== argv.length) || argv.length < -cmd.arity) {
+      return reject(R.E.wrongArgs(cmd.fullname));
+    }
+    if (!c.authenticated && !cmd.flags.has('no_auth')) {
+      return reject(R.error('NOAUTH Authentication required.'));
+    }
+    if (this.config.maxmemory > 0) {
+      const oom = maybeDenyOom(this, c, cmd);
+      if (oom) return reject(oom);
+    }
+    if (c.resp === 2 && c.isSubscribed() && !isAllowedWhileSubscribed(cmd.fullname)) {
+      return reject(R.error(`ERR Can't execute '${cmd.fullname}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`));
+    }
+    if (c.multi && !isMultiControl(cmd.name)) {
+      if (cmd.flags.has('no_multi')) {
+        return reject(R.error(`ERR Command not allowed inside a transaction`));
+      }
+      c.multi.queue.push(argv);
+      return { reply: R.QUEUED, complexity: cmd.complexity };
+    }
+    return { reply: this.call(c, cmd, argv), complexity: cmd.complexity };
+  }
+
+  /** Redis's call(): run the command and account for it. */
+  call(c: Client, cmd: Command, argv: string[]): Reply {
+    c.lastCommand = cmd.fullname;
+    const reply = cmd.proc!(c, argv);
+    cmd.calls++;
+    if (reply.t === 'error') cmd.failedCalls++;
+    this.stats.totalCommands++;
+    return reply;
+  }
+
+  // ---------------------------------------------------------------- keyspace signals
+
+  /** Redis's signalModifiedKey: invalidates WATCHes on this key. Every write must call it. */
+  signalModifiedKey(db: Db, key: string): void {
+    if (this.watchedKeys.size === 0) return;
+    const clients = this.watchedKeys.get(db.id + '\0' + key);
+    if (clients) for (const cl of clients) cl.dirtyCas = true;
+  }
+
+  /** A list or sorted set key received elements: blocked clients may be served. */
+  signalKeyAsReady(db: Db, key: string, val: RObj): void {
+    if (this.onKeyReady && (val.type === 'list' || val.type === 'zset')) this.onKeyReady(db, key);
+  }
+
+  /** Keyspace notifications (not configurable yet): a hook for the UI and lessons. */
+  notifyKeyspaceEvent(_event: string, _key: string, _dbid: number): void {}
+
+  /** FLUSHDB / FLUSHALL / SWAPDB touch every watched key of the db(s). */
+  touchAllWatchedKeysInDb(db: Db, other?: Db): void {
+    for (const [k, clients] of this.watchedKeys) {
+      const [id, key] = [Number(k.slice(0, k.indexOf('\0'))), k.slice(k.indexOf('\0') + 1)];
+      if (id !== db.id && id !== other?.id) continue;
+      if (db.dict.has(key) || (other && other.dict.has(key))) for (const cl of clients) cl.dirtyCas = true;
+    }
+  }
+
+  unwatchAll(c: Client): void {
+    for (const k of c.watched) {
+      const set = this.watchedKeys.get(k);
+      if (set) { set.delete(c); if (set.size === 0) this.watchedKeys.delete(k); }
+    }
+    c.watched.clear();
+  }
+
+  // ---------------------------------------------------------------- LRU / LFU
+
+  /** The LRU clock (seconds resolution, 24 bits) as Redis keeps it. */
+  lruClock(): number { return lruClock(this.clock.now()); }
+
+  usesLfu(): boolean { return this.config.maxmemoryPolicy.endsWith('-lfu'); }
+
+  initObjectLru(o: RObj): void {
+    o.lru = this.usesLfu() ? lfuInitObject(this.clock.now()) : this.lruClock();
+  }
+
+  touchObject(o: RObj): void {
+    if (this.usesLfu()) o.lru = lfuTouchObject(o.lru, this.clock.now(), this.config, this.random);
+    else o.lru = this.lruClock();
+  }
+
+  // ---------------------------------------------------------------- cron
+
+  /** One run of serverCron (call it hz times a second): active expiry, eviction, incremental rehash. */
+  cron(): void {
+    this.cmdTime = this.clock.now();
+    activeExpireCycle(this);
+    if (this.config.maxmemory > 0) performEvictions(this);
+    if (this.config.activerehashing) {
+      for (const db of this.dbs) {
+        if (db.dict.isRehashing()) { db.dict.rehashMilliseconds(1); break; }
+        if (db.expires.isRehashing()) { db.expires.rehashMilliseconds(1); break; }
+      }
+    }
+    for (const db of this.dbs) {
+      if (db.dict.needsResize()) db.dict.resize();
+      if (db.expires.needsResize()) db.expires.resize();
+    }
+  }
+
+  startTimers(): void {
+    this.stopTimers();
+    this.cronTimer = setInterval(() => this.cron(), Math.max(1, Math.floor(1000 / this.config.hz)));
+  }
+
+  stopTimers(): void {
+    if (this.cronTimer) clearInterval(this.cronTimer);
+    this.cronTimer = null;
+  }
+}
+
+function isMultiControl(name: string): boolean {
+  return name === 'exec' || name === 'discard' || name === 'multi' || name === 'watch' || name === 'quit' || name === 'reset';
+}
+
+function isAllowedWhileSubscribed(fullname: string): boolean {
+  switch (fullname) {
+    case 'ping': case 'subscribe': case 'ssubscribe': case 'unsubscribe': case 'sunsubscribe':
+    case 'psubscribe': case 'punsubscribe': case 'quit': case 'reset':
+      return true;
+  }
+  return false;
+}
+
+/** Redis's rejectCommandFormat: newlines in an error would break the protocol. */
+function sanitize(msg: string): string {
+  return msg.replace(/[\r\n]/g, ' ');
+}

@@ -1,0 +1,27 @@
+/** Redis objects (robj): a type, an encoding, the value, and the LRU/LFU field. As src/object.c. */
+import type { ObjType, Encoding } from './types';
+import { parseLongLong } from './util';
+
+export class RObj {
+  /** LRU clock (seconds resolution) or LFU data (ldt << 8 | counter), as the maxmemory policy says. */
+  lru = 0;
+  constructor(public type: ObjType, public encoding: Encoding, public ptr: any) {}
+}
+
+/** Strings of at most this many bytes are embstr-encoded. */
+export const EMBSTR_SIZE_LIMIT = 44;
+
+/** Redis's createStringObject + tryObjectEncoding: int for strict integers of at most 20 chars, embstr up to 44 bytes, else raw. */
+export function createStringObject(value: string): RObj {
+  return new RObj('string', stringEncoding(value), value);
+}
+
+export function stringEncoding(value: string): Encoding {
+  if (value.length <= 20 && parseLongLong(value) !== null) return 'int';
+  return value.length <= EMBSTR_SIZE_LIMIT ? 'embstr' : 'raw';
+}
+
+/** A string object that stays raw (APPEND, SETRANGE and friends create these). */
+export function createRawStringObject(value: string): RObj {
+  return new RObj('string', 'raw', value);
+}

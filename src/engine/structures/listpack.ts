@@ -1,0 +1,102 @@
+/**
+ * Listpack (as src/listpack.c): a compact sequence of string/integer entries. Here the entries are
+ * kept in a JS array, while `bytes` tracks exactly how many bytes Redis's encoding would take, so
+ * the size limits (list-max-listpack-size -2 = 8 KB per quicklist node, hash/zset value limits)
+ * behave as in Redis. Steps: one per entry visited. No command knowledge.
+ */
+import { steps, tracing } from '../trace';
+import { parseLongLong } from '../util';
+
+export const LP_HDR_SIZE = 6;
+export const LP_EOF_SIZE = 1;
+
+/** Bytes taken by one entry: encoding + data + backlen (as lpEncodeGetType / lpEncodeBacklen). */
+export function lpEntrySize(v: string): number {
+  let enc: number;
+  const n = v.length <= 20 ? parseLongLong(v) : null;
+  if (n !== null) {
+    const x = typeof n === 'bigint' ? n : BigInt(n);
+    if (x >= 0n && x <= 127n) enc = 1;
+    else if (x >= -4096n && x <= 4095n) enc = 2;
+    else if (x >= -32768n && x <= 32767n) enc = 3;
+    else if (x >= -8388608n && x <= 8388607n) enc = 4;
+    else if (x >= -2147483648n && x <= 2147483647n) enc = 5;
+    else enc = 9;
+  } else {
+    const len = v.length;
+    if (len < 64) enc = 1 + len;
+    else if (len < 4096) enc = 2 + len;
+    else enc = 5 + len;
+  }
+  return enc + backlenSize(enc);
+}
+
+function backlenSize(l: number): number {
+  if (l <= 127) return 1;
+  if (l < 16383) return 2;
+  if (l < 2097151) return 3;
+  if (l < 268435455) return 4;
+  return 5;
+}
+
+export class Listpack {
+  entries: string[] = [];
+  bytes = LP_HDR_SIZE + LP_EOF_SIZE;
+
+  get length(): number { return this.entries.length; }
+
+  /** Entry at index (negative counts from the tail); walks from the nearer end, one step per entry. */
+  get(index: number): string | undefined {
+    const n = this.entries.length;
+    if (index < 0) index += n;
+    if (index < 0 || index >= n) return undefined;
+    // Real listpacks are walked entry by entry; count the entries crossed from the nearer end.
+    const walk = index < n / 2 ? index + 1 : n - index;
+    steps.n += walk;
+    if (tracing.sink) tracing.sink.push({ k: 'lp.visit', index });
+    return this.entries[index];
+  }
+
+  /** Insert before `index` (index == length appends). */
+  insert(index: number, v: string): void {
+    steps.n++;
+    this.entries.splice(index, 0, v);
+    this.bytes += lpEntrySize(v);
+    if (tracing.sink) tracing.sink.push({ k: 'lp.insert', index, value: v });
+  }
+
+  append(v: string): void { this.insert(this.entries.length, v); }
+  prepend(v: string): void { this.insert(0, v); }
+
+  /** Delete `count` entries from `index`. */
+  delete(index: number, count = 1): void {
+    const removed = this.entries.splice(index, count);
+    for (const v of removed) { steps.n++; this.bytes -= lpEntrySize(v); }
+    if (tracing.sink) tracing.sink.push({ k: 'lp.delete', index });
+  }
+
+  replace(index: number, v: string): void {
+    steps.n++;
+    this.bytes += lpEntrySize(v) - lpEntrySize(this.entries[index]);
+    this.entries[index] = v;
+  }
+
+  /**
+   * Find `v` scanning from `start`, comparing every `skip`+1-th entry (skip = 1 for hash fields and
+   * zset members, which alternate with values/scores). Returns the index or -1. One step per entry compared.
+   */
+  find(v: string, start = 0, skip = 0): number {
+    const e = this.entries;
+    for (let i = start; i < e.length; i += skip + 1) {
+      steps.n++;
+      if (tracing.sink) tracing.sink.push({ k: 'lp.visit', index: i });
+      if (e[i] === v) return i;
+    }
+    return -1;
+  }
+
+  /** Would adding entries totalling `extraBytes` keep this listpack within `limit` bytes? */
+  fits(extraBytes: number, limit: number): boolean {
+    return this.bytes + extraBytes <= limit;
+  }
+}

@@ -1,0 +1,4 @@
+/** hash commands. PLACEHOLDER: being written. */
+import type { CommandDef } from './commands';
+
+export const hashCommands: CommandDef[] = [];

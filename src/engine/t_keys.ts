@@ -1,0 +1,4 @@
+/** keys commands. PLACEHOLDER: being written. */
+import type { CommandDef } from './commands';
+
+export const keysCommands: CommandDef[] = [];

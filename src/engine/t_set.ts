@@ -1,0 +1,4 @@
+/** set commands. PLACEHOLDER: being written. */
+import type { CommandDef } from './commands';
+
+export const setCommands: CommandDef[] = [];

@@ -1,0 +1,4 @@
+/** zset commands. PLACEHOLDER: being written. */
+import type { CommandDef } from './commands';
+
+export const zsetCommands: CommandDef[] = [];
