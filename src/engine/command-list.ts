@@ -8,6 +8,7 @@ import { hashCommands } from './t_hash';
 import { setCommands } from './t_set';
 import { zsetCommands } from './t_zset';
 import { sortCommands } from './t_sort';
+import { memoryCommands } from './memory';
 
 export const allCommands: CommandDef[] = [
   ...connectionCommands,
@@ -18,4 +19,5 @@ export const allCommands: CommandDef[] = [
   ...setCommands,
   ...zsetCommands,
   ...sortCommands,
+  ...memoryCommands,
 ];
