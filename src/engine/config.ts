@@ -35,4 +35,10 @@ export class Config {
   dbfilename = 'dump.rdb';
   appendonly = false;
   appendfsync: 'always' | 'everysec' | 'no' = 'everysec';
+  /** RDB save points as CONFIG GET prints them ("3600 1 300 100"); empty: no snapshots (the oracle runs with --save ''). */
+  save = '';
+  /** Values of parameters without a typed field (CONFIG GET/SET of the rest of Redis's parameters), by name. */
+  extra: Record<string, string> = {};
+  /** Exact text of numeric values that do not fit a JS number (maxmemory 18446744073709551615), by name. */
+  exact: Record<string, string> = {};
 }

@@ -96,6 +96,8 @@ export class Engine {
 
   /** Hook for pub/sub and blocking to clean up a client's state. */
   onClientFreed: ((c: Client) => void) | null = null;
+  /** Hook for pub/sub and blocking to clean up a client's state on RESET (server.ts calls it). */
+  onClientReset: ((c: Client) => void) | null = null;
 
   // ---------------------------------------------------------------- exec
 
@@ -132,46 +134,52 @@ export class Engine {
     c.lastInteraction = this.cmdTime;
     if (argv.length === 0) return { reply: R.NIL, complexity: 'O(1)' };
     const cmd = this.commands.lookup(argv);
-    const reject = (reply: Reply) => {
-      if (c.multi) c.multi.dirty = true;
-      if (cmd) cmd.rejectedCalls++;
-      this.stats.rejectedCalls++;
-      return { reply, complexity: cmd?.complexity ?? 'O(1)' };
-    };
     if (!cmd || !cmd.proc) {
       if (this.commands.isContainer(argv[0]) && argv.length > 1) {
-        return reject(R.error(sanitize(`ERR unknown subcommand '${argv[1].slice(0, 128)}'. Try ${argv[0].toUpperCase()} HELP.`)));
+        return this.rejectCommand(c, cmd, R.error(sanitize(`ERR unknown subcommand '${argv[1].slice(0, 128)}'. Try ${argv[0].toUpperCase()} HELP.`)));
       }
       if (cmd && !cmd.proc && argv.length > 1) {
-        return reject(R.error(sanitize(`ERR unknown subcommand '${argv[1].slice(0, 128)}'. Try ${argv[0].toUpperCase()} HELP.`)));
+        return this.rejectCommand(c, cmd, R.error(sanitize(`ERR unknown subcommand '${argv[1].slice(0, 128)}'. Try ${argv[0].toUpperCase()} HELP.`)));
       }
       if (!cmd) {
         let args = '';
         for (let i = 1; i < argv.length && args.length < 128; i++) args += `'${argv[i].slice(0, 128 - args.length)}' `;
-        return reject(R.error(sanitize(`ERR unknown command '${argv[0].slice(0, 128)}', with args beginning with: ${args}`)));
+        return this.rejectCommand(c, cmd, R.error(sanitize(`ERR unknown command '${argv[0].slice(0, 128)}', with args beginning with: ${args}`)));
       }
     }
     if ((cmd.arity > 0 && cmd.arity !== argv.length) || argv.length < -cmd.arity) {
-      return reject(R.E.wrongArgs(cmd.fullname));
+      return this.rejectCommand(c, cmd, R.E.wrongArgs(cmd.fullname));
     }
-    if (!c.authenticated && !cmd.flags.has('no_auth')) {
-      return reject(R.error('NOAUTH Authentication required.'));
+    if (!c.authenticated && this.config.requirepass !== '' && !cmd.flags.has('no_auth')) {
+      return this.rejectCommand(c, cmd, R.error('NOAUTH Authentication required.'));
     }
     if (this.config.maxmemory > 0) {
       const oom = maybeDenyOom(this, c, cmd);
-      if (oom) return reject(oom);
+      if (oom) return this.rejectCommand(c, cmd, oom);
     }
     if (c.resp === 2 && c.isSubscribed() && !isAllowedWhileSubscribed(cmd.fullname)) {
-      return reject(R.error(`ERR Can't execute '${cmd.fullname}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`));
+      return this.rejectCommand(c, cmd, R.error(`ERR Can't execute '${cmd.fullname}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`));
     }
     if (c.multi && !isMultiControl(cmd.name)) {
       if (cmd.flags.has('no_multi')) {
-        return reject(R.error(`ERR Command not allowed inside a transaction`));
+        return this.rejectCommand(c, cmd, R.error(`ERR Command not allowed inside a transaction`));
       }
       c.multi.queue.push(argv);
       return { reply: R.QUEUED, complexity: cmd.complexity };
     }
     return { reply: this.call(c, cmd, argv), complexity: cmd.complexity };
+  }
+
+  /**
+   * A command refused before call() (rejectCommand): flags the transaction, counts the rejection.
+   * A method rather than a closure in processCommand: no allocation per command (and tsx's keepNames
+   * wraps every closure in a costly __name call).
+   */
+  private rejectCommand(c: Client, cmd: Command | null, reply: Reply): { reply: Reply; complexity: string } {
+    if (c.multi) c.multi.dirty = true;
+    if (cmd) cmd.rejectedCalls++;
+    this.stats.rejectedCalls++;
+    return { reply, complexity: cmd?.complexity ?? 'O(1)' };
   }
 
   /** Redis's call(): run the command and account for it. */
@@ -221,16 +229,19 @@ export class Engine {
   // ---------------------------------------------------------------- LRU / LFU
 
   /** The LRU clock (seconds resolution, 24 bits) as Redis keeps it. */
-  lruClock(): number { return lruClock(this.clock.now()); }
+  lruClock(): number { return lruClock(this.cmdTime); }
 
-  usesLfu(): boolean { return this.config.maxmemoryPolicy.endsWith('-lfu'); }
+  usesLfu(): boolean {
+    const p = this.config.maxmemoryPolicy;
+    return p === 'allkeys-lfu' || p === 'volatile-lfu';
+  }
 
   initObjectLru(o: RObj): void {
-    o.lru = this.usesLfu() ? lfuInitObject(this.clock.now()) : this.lruClock();
+    o.lru = this.usesLfu() ? lfuInitObject(this.cmdTime) : this.lruClock();
   }
 
   touchObject(o: RObj): void {
-    if (this.usesLfu()) o.lru = lfuTouchObject(o.lru, this.clock.now(), this.config, this.random);
+    if (this.usesLfu()) o.lru = lfuTouchObject(o.lru, this.cmdTime, this.config, this.random);
     else o.lru = this.lruClock();
   }
 
@@ -257,6 +268,9 @@ export class Engine {
     this.stopTimers();
     this.cronTimer = setInterval(() => this.cron(), Math.max(1, Math.floor(1000 / this.config.hz)));
   }
+
+  /** True while the cron timer runs (CONFIG SET hz restarts it). */
+  isCronRunning(): boolean { return this.cronTimer !== null; }
 
   stopTimers(): void {
     if (this.cronTimer) clearInterval(this.cronTimer);

@@ -1,0 +1,455 @@
+/**
+ * Redis's zskiplist (as src/t_zset.c in Redis 7.0): a header node with 32 levels, nodes with a
+ * member (byte string), a score, a backward pointer and levels of {forward, span}. Levels are random
+ * with p = 1/4 (at most 32), drawn from an injected random source (the engine's seeded Random), or
+ * forced by the caller (the visualizer lets a student force the next level).
+ *
+ * Order: by score, then by member bytes (memcmp; JS `<` on byte strings is memcmp order).
+ *
+ * Steps: one per node looked at while traversing (each forward pointer compared, on each level),
+ * one per pointer relinked when a node is inserted or removed. No command knowledge here.
+ * Trace events are emitted only when `tracing.sink` is set; the header node is named ZSL_HEADER.
+ */
+import { steps, tracing } from '../trace';
+
+export const ZSKIPLIST_MAXLEVEL = 32;
+export const ZSKIPLIST_P = 0.25;
+/** The name of the header node in trace events. */
+export const ZSL_HEADER = '<header>';
+
+export interface ZslLevel {
+  forward: ZslNode | null;
+  span: number;
+}
+
+export class ZslNode {
+  backward: ZslNode | null = null;
+  levels: ZslLevel[];
+  constructor(public member: string, public score: number, level: number) {
+    this.levels = new Array(level);
+    for (let i = 0; i < level; i++) this.levels[i] = { forward: null, span: 0 };
+  }
+}
+
+/** A score range; minex/maxex make a bound exclusive. */
+export interface ScoreRange {
+  min: number;
+  max: number;
+  minex: boolean;
+  maxex: boolean;
+}
+
+/** The "-" and "+" bounds of a lex range (Redis's shared.minstring / shared.maxstring). */
+export const LEX_MIN: unique symbol = Symbol('-');
+export const LEX_MAX: unique symbol = Symbol('+');
+export type LexBound = string | typeof LEX_MIN | typeof LEX_MAX;
+
+export interface LexRange {
+  min: LexBound;
+  max: LexBound;
+  minex: boolean;
+  maxex: boolean;
+}
+
+/** Redis's sdscmplex: compare two lex bounds; "-" is below everything, "+" above everything. */
+export function compareLex(a: LexBound, b: LexBound): number {
+  if (a === b) return 0;
+  if (a === LEX_MIN || b === LEX_MAX) return -1;
+  if (a === LEX_MAX || b === LEX_MIN) return 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function scoreGteMin(v: number, r: ScoreRange): boolean { return r.minex ? v > r.min : v >= r.min; }
+export function scoreLteMax(v: number, r: ScoreRange): boolean { return r.maxex ? v < r.max : v <= r.max; }
+export function lexGteMin(v: string, r: LexRange): boolean {
+  const c = compareLex(v, r.min);
+  return r.minex ? c > 0 : c >= 0;
+}
+export function lexLteMax(v: string, r: LexRange): boolean {
+  const c = compareLex(v, r.max);
+  return r.maxex ? c < 0 : c <= 0;
+}
+/** A score range that can never contain anything. */
+export function scoreRangeEmpty(r: ScoreRange): boolean {
+  return r.min > r.max || (r.min === r.max && (r.minex || r.maxex));
+}
+export function lexRangeEmpty(r: LexRange): boolean {
+  const c = compareLex(r.min, r.max);
+  return c > 0 || (c === 0 && (r.minex || r.maxex));
+}
+
+/** A random source: returns a uniformly random unsigned 32-bit integer. */
+export type RandomU32 = () => number;
+
+function name(x: ZslNode, header: ZslNode): string {
+  return x === header ? ZSL_HEADER : x.member;
+}
+
+export class Skiplist {
+  header = new ZslNode('', 0, ZSKIPLIST_MAXLEVEL);
+  tail: ZslNode | null = null;
+  length = 0;
+  level = 1;
+  /** When set, the next insert uses this level instead of flipping coins (then it is cleared). */
+  forcedLevel: number | null = null;
+
+  constructor(public random: RandomU32) {}
+
+  /** Force the level of the next inserted node (1..32). */
+  forceNextLevel(level: number | null): void {
+    this.forcedLevel = level === null ? null : Math.max(1, Math.min(ZSKIPLIST_MAXLEVEL, Math.floor(level)));
+  }
+
+  /** Redis's zslRandomLevel: keep flipping while the coin shows heads (probability 1/4). */
+  randomLevel(): number {
+    if (this.forcedLevel !== null) {
+      const l = this.forcedLevel;
+      this.forcedLevel = null;
+      return l;
+    }
+    let level = 1;
+    const threshold = ZSKIPLIST_P * 0xffff;
+    for (;;) {
+      const heads = (this.random() & 0xffff) < threshold;
+      if (tracing.sink) tracing.sink.push({ k: 'zsl.coin', heads, level });
+      if (!heads) break;
+      level++;
+    }
+    return level < ZSKIPLIST_MAXLEVEL ? level : ZSKIPLIST_MAXLEVEL;
+  }
+
+  /** Is `x` (a node) before (score, member) in the order? */
+  private static before(x: ZslNode, score: number, member: string): boolean {
+    return x.score < score || (x.score === score && x.member < member);
+  }
+
+  /** Walk down to the last node before (score, member) on every level; fills update[] and rank[]. */
+  private findUpdate(score: number, member: string, update: ZslNode[], rank: number[] | null): ZslNode {
+    let x = this.header;
+    const h = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      if (rank) rank[i] = i === this.level - 1 ? 0 : rank[i + 1];
+      for (;;) {
+        const f = x.levels[i].forward;
+        if (!f) break;
+        steps.n++;
+        const right = Skiplist.before(f, score, member);
+        if (tracing.sink) tracing.sink.push({ k: 'zsl.compare', node: f.member, level: i, goRight: right });
+        if (!right) break;
+        if (rank) rank[i] += x.levels[i].span;
+        x = f;
+        if (tracing.sink) tracing.sink.push({ k: 'zsl.visit', node: f.member, level: i });
+      }
+      update[i] = x;
+      if (tracing.sink) {
+        tracing.sink.push({ k: 'zsl.update', node: name(x, h), level: i, rank: rank ? rank[i] : -1 });
+        if (i > 0) tracing.sink.push({ k: 'zsl.down', node: name(x, h), level: i - 1 });
+      }
+    }
+    return x;
+  }
+
+  /** Redis's zslInsert: the member must not be in the list already. Returns the new node. */
+  insert(score: number, member: string): ZslNode {
+    const update: ZslNode[] = new Array(ZSKIPLIST_MAXLEVEL);
+    const rank: number[] = new Array(ZSKIPLIST_MAXLEVEL);
+    this.findUpdate(score, member, update, rank);
+    const level = this.randomLevel();
+    if (level > this.level) {
+      for (let i = this.level; i < level; i++) {
+        rank[i] = 0;
+        update[i] = this.header;
+        this.header.levels[i].span = this.length;
+      }
+      this.level = level;
+    }
+    const x = new ZslNode(member, score, level);
+    if (tracing.sink) tracing.sink.push({ k: 'zsl.create', node: member, level, score });
+    for (let i = 0; i < level; i++) {
+      steps.n++;
+      const u = update[i].levels[i];
+      x.levels[i].forward = u.forward;
+      u.forward = x;
+      x.levels[i].span = u.span - (rank[0] - rank[i]);
+      u.span = rank[0] - rank[i] + 1;
+      if (tracing.sink) {
+        tracing.sink.push({ k: 'zsl.span', node: name(update[i], this.header), level: i, span: u.span });
+        tracing.sink.push({ k: 'zsl.span', node: member, level: i, span: x.levels[i].span });
+      }
+    }
+    for (let i = level; i < this.level; i++) {
+      update[i].levels[i].span++;
+      if (tracing.sink) tracing.sink.push({ k: 'zsl.span', node: name(update[i], this.header), level: i, span: update[i].levels[i].span });
+    }
+    x.backward = update[0] === this.header ? null : update[0];
+    if (x.levels[0].forward) x.levels[0].forward.backward = x;
+    else this.tail = x;
+    this.length++;
+    return x;
+  }
+
+  /** Redis's zslDeleteNode: unlink x given the update[] array of its predecessors. */
+  private deleteNode(x: ZslNode, update: ZslNode[]): void {
+    for (let i = 0; i < this.level; i++) {
+      const u = update[i].levels[i];
+      if (u.forward === x) {
+        steps.n++;
+        u.span += x.levels[i].span - 1;
+        u.forward = x.levels[i].forward;
+      } else {
+        u.span -= 1;
+      }
+      if (tracing.sink) tracing.sink.push({ k: 'zsl.span', node: name(update[i], this.header), level: i, span: u.span });
+    }
+    if (x.levels[0].forward) x.levels[0].forward.backward = x.backward;
+    else this.tail = x.backward;
+    while (this.level > 1 && this.header.levels[this.level - 1].forward === null) this.level--;
+    this.length--;
+    if (tracing.sink) tracing.sink.push({ k: 'zsl.delete', node: x.member });
+  }
+
+  /** Redis's zslDelete: remove the node with this score and member; returns it, or null if absent. */
+  delete(score: number, member: string): ZslNode | null {
+    const update: ZslNode[] = new Array(ZSKIPLIST_MAXLEVEL);
+    const x = this.findUpdate(score, member, update, null).levels[0].forward;
+    if (x) steps.n++;
+    if (x && x.score === score && x.member === member) {
+      this.deleteNode(x, update);
+      return x;
+    }
+    return null;
+  }
+
+  /**
+   * Redis's zslUpdateScore: the node (curscore, member) must exist. When the new score keeps the
+   * node between its neighbours it is updated in place, else removed and inserted again (new level).
+   */
+  updateScore(curscore: number, member: string, newscore: number): ZslNode {
+    const update: ZslNode[] = new Array(ZSKIPLIST_MAXLEVEL);
+    const x = this.findUpdate(curscore, member, update, null).levels[0].forward;
+    if (!x || x.score !== curscore || x.member !== member) throw new Error('zsl.updateScore: element not found');
+    steps.n++;
+    if ((x.backward === null || x.backward.score < newscore) &&
+        (x.levels[0].forward === null || x.levels[0].forward.score > newscore)) {
+      x.score = newscore;
+      return x;
+    }
+    this.deleteNode(x, update);
+    return this.insert(newscore, member);
+  }
+
+  /** Redis's zslGetRank: 1-based rank of (score, member), 0 when absent. */
+  getRank(score: number, member: string): number {
+    let x = this.header;
+    let rank = 0;
+    for (let i = this.level - 1; i >= 0; i--) {
+      for (;;) {
+        const f = x.levels[i].forward;
+        if (!f) break;
+        steps.n++;
+        const right = f.score < score || (f.score === score && f.member <= member);
+        if (tracing.sink) tracing.sink.push({ k: 'zsl.compare', node: f.member, level: i, goRight: right });
+        if (!right) break;
+        rank += x.levels[i].span;
+        x = f;
+        if (tracing.sink) tracing.sink.push({ k: 'zsl.visit', node: f.member, level: i });
+      }
+      if (x !== this.header && x.member === member) {
+        if (tracing.sink) tracing.sink.push({ k: 'zsl.rank', node: member, rank });
+        return rank;
+      }
+      if (tracing.sink && i > 0) tracing.sink.push({ k: 'zsl.down', node: name(x, this.header), level: i - 1 });
+    }
+    return 0;
+  }
+
+  /** Redis's zslGetElementByRank (1-based rank); null when out of range. */
+  getElementByRank(rank: number): ZslNode | null {
+    let x = this.header;
+    let traversed = 0;
+    for (let i = this.level - 1; i >= 0; i--) {
+      for (;;) {
+        const f = x.levels[i].forward;
+        if (!f) break;
+        steps.n++;
+        const right = traversed + x.levels[i].span <= rank;
+        if (tracing.sink) tracing.sink.push({ k: 'zsl.compare', node: f.member, level: i, goRight: right });
+        if (!right) break;
+        traversed += x.levels[i].span;
+        x = f;
+        if (tracing.sink) tracing.sink.push({ k: 'zsl.visit', node: f.member, level: i });
+      }
+      if (traversed === rank) return x === this.header ? null : x;
+      if (tracing.sink && i > 0) tracing.sink.push({ k: 'zsl.down', node: name(x, this.header), level: i - 1 });
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------- score ranges
+
+  isInRange(r: ScoreRange): boolean {
+    if (scoreRangeEmpty(r)) return false;
+    const t = this.tail;
+    if (t === null || !scoreGteMin(t.score, r)) return false;
+    const f = this.header.levels[0].forward;
+    if (f === null || !scoreLteMax(f.score, r)) return false;
+    return true;
+  }
+
+  /** Walk on every level while `goRight(next)` holds; returns the last node reached (maybe the header). */
+  private walk(goRight: (n: ZslNode) => boolean, update?: ZslNode[]): ZslNode {
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      for (;;) {
+        const f = x.levels[i].forward;
+        if (!f) break;
+        steps.n++;
+        const right = goRight(f);
+        if (tracing.sink) tracing.sink.push({ k: 'zsl.compare', node: f.member, level: i, goRight: right });
+        if (!right) break;
+        x = f;
+        if (tracing.sink) tracing.sink.push({ k: 'zsl.visit', node: f.member, level: i });
+      }
+      if (update) update[i] = x;
+      if (tracing.sink && i > 0) tracing.sink.push({ k: 'zsl.down', node: name(x, this.header), level: i - 1 });
+    }
+    return x;
+  }
+
+  firstInRange(r: ScoreRange): ZslNode | null {
+    if (!this.isInRange(r)) return null;
+    const x = this.walk((n) => !scoreGteMin(n.score, r)).levels[0].forward!;
+    steps.n++;
+    return scoreLteMax(x.score, r) ? x : null;
+  }
+
+  lastInRange(r: ScoreRange): ZslNode | null {
+    if (!this.isInRange(r)) return null;
+    const x = this.walk((n) => scoreLteMax(n.score, r));
+    return scoreGteMin(x.score, r) ? x : null;
+  }
+
+  // ---------------------------------------------------------------- lex ranges
+
+  isInLexRange(r: LexRange): boolean {
+    if (lexRangeEmpty(r)) return false;
+    const t = this.tail;
+    if (t === null || !lexGteMin(t.member, r)) return false;
+    const f = this.header.levels[0].forward;
+    if (f === null || !lexLteMax(f.member, r)) return false;
+    return true;
+  }
+
+  firstInLexRange(r: LexRange): ZslNode | null {
+    if (!this.isInLexRange(r)) return null;
+    const x = this.walk((n) => !lexGteMin(n.member, r)).levels[0].forward!;
+    steps.n++;
+    return lexLteMax(x.member, r) ? x : null;
+  }
+
+  lastInLexRange(r: LexRange): ZslNode | null {
+    if (!this.isInLexRange(r)) return null;
+    const x = this.walk((n) => lexLteMax(n.member, r));
+    return lexGteMin(x.member, r) ? x : null;
+  }
+
+  // ---------------------------------------------------------------- range deletion
+
+  /** Delete every node with a score in range; calls onDelete(member) for each. Returns how many. */
+  deleteRangeByScore(r: ScoreRange, onDelete: (member: string) => void): number {
+    const update: ZslNode[] = new Array(ZSKIPLIST_MAXLEVEL);
+    let x = this.walk((n) => (r.minex ? n.score <= r.min : n.score < r.min), update).levels[0].forward;
+    let removed = 0;
+    while (x) {
+      steps.n++;
+      if (!scoreLteMax(x.score, r)) break;
+      const next = x.levels[0].forward;
+      this.deleteNode(x, update);
+      onDelete(x.member);
+      removed++;
+      x = next;
+    }
+    return removed;
+  }
+
+  deleteRangeByLex(r: LexRange, onDelete: (member: string) => void): number {
+    const update: ZslNode[] = new Array(ZSKIPLIST_MAXLEVEL);
+    let x = this.walk((n) => !lexGteMin(n.member, r), update).levels[0].forward;
+    let removed = 0;
+    while (x) {
+      steps.n++;
+      if (!lexLteMax(x.member, r)) break;
+      const next = x.levels[0].forward;
+      this.deleteNode(x, update);
+      onDelete(x.member);
+      removed++;
+      x = next;
+    }
+    return removed;
+  }
+
+  /** Delete ranks start..end (1-based, inclusive). */
+  deleteRangeByRank(start: number, end: number, onDelete: (member: string) => void): number {
+    const update: ZslNode[] = new Array(ZSKIPLIST_MAXLEVEL);
+    let traversed = 0;
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      for (;;) {
+        const f = x.levels[i].forward;
+        if (!f) break;
+        steps.n++;
+        const right = traversed + x.levels[i].span < start;
+        if (tracing.sink) tracing.sink.push({ k: 'zsl.compare', node: f.member, level: i, goRight: right });
+        if (!right) break;
+        traversed += x.levels[i].span;
+        x = f;
+        if (tracing.sink) tracing.sink.push({ k: 'zsl.visit', node: f.member, level: i });
+      }
+      update[i] = x;
+    }
+    traversed++;
+    let n = x.levels[0].forward;
+    let removed = 0;
+    while (n && traversed <= end) {
+      steps.n++;
+      const next = n.levels[0].forward;
+      this.deleteNode(n, update);
+      onDelete(n.member);
+      removed++;
+      traversed++;
+      n = next;
+    }
+    return removed;
+  }
+
+  // ---------------------------------------------------------------- iteration, copies
+
+  first(): ZslNode | null { return this.header.levels[0].forward; }
+
+  /** Members and scores in order (no steps counted: for tests, snapshots and conversion). */
+  *nodes(): IterableIterator<ZslNode> {
+    for (let x = this.header.levels[0].forward; x; x = x.levels[0].forward) yield x;
+  }
+
+  /** A deep copy with the same node levels and spans (COPY). */
+  clone(random: RandomU32 = this.random): Skiplist {
+    const out = new Skiplist(random);
+    out.level = this.level;
+    out.length = this.length;
+    const last: ZslNode[] = new Array(ZSKIPLIST_MAXLEVEL).fill(out.header);
+    for (let i = 0; i < ZSKIPLIST_MAXLEVEL; i++) out.header.levels[i].span = this.header.levels[i].span;
+    let prev: ZslNode | null = null;
+    for (let x = this.header.levels[0].forward; x; x = x.levels[0].forward) {
+      const n = new ZslNode(x.member, x.score, x.levels.length);
+      for (let i = 0; i < x.levels.length; i++) {
+        n.levels[i].span = x.levels[i].span;
+        last[i].levels[i].forward = n;
+        last[i] = n;
+      }
+      n.backward = prev;
+      prev = n;
+    }
+    out.tail = prev;
+    return out;
+  }
+}

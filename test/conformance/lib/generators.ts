@@ -1,0 +1,266 @@
+/**
+ * The differential test's random command generator: a table of generators, one per command, over a
+ * small key space (8 keys shared by every type, so types collide) and small value pools (words,
+ * integers, floats, edge cases), with valid and invalid options. Only commands whose reply is
+ * deterministic: no RANDOMKEY, SPOP, SRANDMEMBER, HRANDFIELD, ZRANDMEMBER, TIME, INFO, PTTL, blocking.
+ *
+ * To cover a new command: add an entry to GENERATORS. Replies that are sets (order not defined by
+ * Redis: SMEMBERS, SINTER, KEYS ...) are marked `unordered` and compared after sorting.
+ */
+
+/** A seeded PRNG (mulberry32): the same seed gives the same command sequence. */
+export class Rng {
+  private s: number;
+  constructor(seed: number) { this.s = seed >>> 0; }
+  next(): number {
+    let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  int(n: number): number { return Math.floor(this.next() * n); }
+  chance(p: number): boolean { return this.next() < p; }
+  pick<T>(a: readonly T[]): T { return a[this.int(a.length)]; }
+  /** 1..max picks. */
+  some<T>(a: readonly T[], max: number): T[] {
+    const n = 1 + this.int(max);
+    const out: T[] = [];
+    for (let i = 0; i < n; i++) out.push(this.pick(a));
+    return out;
+  }
+}
+
+export const KEYS = ['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7'] as const;
+export const VALUES = ['a', 'b', 'foo', '', '1', '-2', '10', '007', '1.5', '-0.5', '1e3', '9223372036854775807', 'ab\x00c', ' 1'];
+export const MEMBERS = ['a', 'b', 'c', 'x', '1', '2', '-3', '10'];
+export const FIELDS = ['f1', 'f2', 'f3', 'n', 'x'];
+export const INTS = ['0', '1', '-1', '2', '5', '-3', '100', 'x', '1.5', '9223372036854775807', '-9223372036854775808'];
+export const FLOATS = ['0', '1', '-1', '1.5', '0.1', '-2.25', '1e2', 'x', 'inf', '3.0e-1', '10.5'];
+export const INDEXES = ['0', '1', '-1', '2', '-2', '3', '5', '-100', '100', 'x'];
+export const SCORES = ['0', '1', '-1', '1.5', '2', '3', '10', '-inf', '+inf', '0.1', 'x', 'nan'];
+export const SCORE_RANGES = ['-inf', '+inf', '0', '1', '(1', '2', '(0', '1.5', '(2', '10', 'x', '(x'];
+export const LEX_RANGES = ['-', '+', '[a', '(b', '[1', '(c', '[x', 'c', '(', '['];
+export const EXPIRES = ['100', '1000', '5000', '-1', '0', 'x'];
+
+export interface Generator {
+  /** Lower-case command name; "container|sub" for a subcommand (checked against the engine's table). */
+  name: string;
+  family: 'string' | 'keys' | 'list' | 'hash' | 'set' | 'zset' | 'sort';
+  gen: (r: Rng) => string[];
+  /** The reply is an unordered collection (compared after sorting; `nested`: the 2nd element of a 2-array). */
+  unordered?: boolean;
+}
+
+const k = (r: Rng) => r.pick(KEYS);
+const v = (r: Rng) => r.pick(VALUES);
+const opt = (r: Rng, p: number, ...a: string[]) => (r.chance(p) ? a : []);
+const oneOf = (r: Rng, ...choices: string[][]) => r.pick(choices);
+
+function expireOpts(r: Rng): string[] {
+  return oneOf(r, [], [], ['NX'], ['XX'], ['GT'], ['LT'], ['NX', 'XX'], ['FOO']);
+}
+
+function zaddFlags(r: Rng): string[] {
+  const f: string[] = [];
+  if (r.chance(0.2)) f.push(r.pick(['NX', 'XX']));
+  if (r.chance(0.15)) f.push(r.pick(['GT', 'LT']));
+  if (r.chance(0.2)) f.push('CH');
+  if (r.chance(0.1)) f.push('INCR');
+  return f;
+}
+
+function pairs(r: Rng, max: number, a: () => string, b: () => string): string[] {
+  const n = 1 + r.int(max);
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) out.push(a(), b());
+  return out;
+}
+
+function numkeys(r: Rng): string[] {
+  const keys = r.some(KEYS, 3);
+  const n = r.chance(0.1) ? r.pick(['0', '-1', 'x', String(keys.length + 1)]) : String(keys.length);
+  return [n, ...keys];
+}
+
+function limit(r: Rng): string[] {
+  return opt(r, 0.3, 'LIMIT', r.pick(['0', '1', '2', '-1']), r.pick(['1', '2', '-1', '0', '5']));
+}
+
+export const GENERATORS: Generator[] = [
+  // ---------------------------------------------------------------- strings
+  { name: 'get', family: 'string', gen: (r) => ['GET', k(r)] },
+  {
+    name: 'set', family: 'string', gen: (r) => ['SET', k(r), v(r),
+      ...oneOf(r, [], [], [], ['NX'], ['XX'], ['GET'], ['NX', 'GET'], ['XX', 'GET']),
+      ...oneOf(r, [], [], [], ['EX', r.pick(EXPIRES)], ['PX', r.pick(['100000', '-5', 'x'])], ['EXAT', r.pick(['4102444800', '1'])],
+        ['PXAT', '4102444800000'], ['KEEPTTL'], ['EX', '100', 'PX', '100'], ['EX'], ['BADOPT'])],
+  },
+  { name: 'setnx', family: 'string', gen: (r) => ['SETNX', k(r), v(r)] },
+  { name: 'getset', family: 'string', gen: (r) => ['GETSET', k(r), v(r)] },
+  { name: 'mget', family: 'string', gen: (r) => ['MGET', ...r.some(KEYS, 4)] },
+  { name: 'mset', family: 'string', gen: (r) => ['MSET', ...pairs(r, 3, () => k(r), () => v(r))] },
+  { name: 'msetnx', family: 'string', gen: (r) => ['MSETNX', ...pairs(r, 3, () => k(r), () => v(r))] },
+  { name: 'append', family: 'string', gen: (r) => ['APPEND', k(r), v(r)] },
+  { name: 'strlen', family: 'string', gen: (r) => ['STRLEN', k(r)] },
+  { name: 'incr', family: 'string', gen: (r) => ['INCR', k(r)] },
+  { name: 'decr', family: 'string', gen: (r) => ['DECR', k(r)] },
+  { name: 'incrby', family: 'string', gen: (r) => ['INCRBY', k(r), r.pick(INTS)] },
+  { name: 'decrby', family: 'string', gen: (r) => ['DECRBY', k(r), r.pick(INTS)] },
+  { name: 'incrbyfloat', family: 'string', gen: (r) => ['INCRBYFLOAT', k(r), r.pick(FLOATS)] },
+  { name: 'getrange', family: 'string', gen: (r) => ['GETRANGE', k(r), r.pick(INDEXES), r.pick(INDEXES)] },
+  { name: 'substr', family: 'string', gen: (r) => ['SUBSTR', k(r), r.pick(INDEXES), r.pick(INDEXES)] },
+  { name: 'setrange', family: 'string', gen: (r) => ['SETRANGE', k(r), r.pick(['0', '1', '3', '10', '-1', 'x']), v(r)] },
+  { name: 'getdel', family: 'string', gen: (r) => ['GETDEL', k(r)] },
+  { name: 'setex', family: 'string', gen: (r) => ['SETEX', k(r), r.pick(EXPIRES), v(r)] },
+  { name: 'psetex', family: 'string', gen: (r) => ['PSETEX', k(r), r.pick(['100000', '0', '-1', 'x']), v(r)] },
+  {
+    name: 'getex', family: 'string', gen: (r) => ['GETEX', k(r),
+      ...oneOf(r, [], ['PERSIST'], ['EX', r.pick(EXPIRES)], ['PX', '100000'], ['EXAT', '4102444800'], ['EX'], ['FOO'])],
+  },
+  {
+    name: 'lcs', family: 'string', gen: (r) => ['LCS', k(r), k(r),
+      ...oneOf(r, [], ['LEN'], ['IDX'], ['IDX', 'WITHMATCHLEN'], ['IDX', 'MINMATCHLEN', r.pick(['0', '1', '2', 'x'])], ['LEN', 'IDX'], ['FOO'])],
+  },
+
+  // ---------------------------------------------------------------- keys
+  { name: 'del', family: 'keys', gen: (r) => ['DEL', ...r.some(KEYS, 3)] },
+  { name: 'unlink', family: 'keys', gen: (r) => ['UNLINK', ...r.some(KEYS, 3)] },
+  { name: 'exists', family: 'keys', gen: (r) => ['EXISTS', ...r.some(KEYS, 3)] },
+  { name: 'touch', family: 'keys', gen: (r) => ['TOUCH', ...r.some(KEYS, 3)] },
+  { name: 'type', family: 'keys', gen: (r) => ['TYPE', k(r)] },
+  { name: 'rename', family: 'keys', gen: (r) => ['RENAME', k(r), k(r)] },
+  { name: 'renamenx', family: 'keys', gen: (r) => ['RENAMENX', k(r), k(r)] },
+  { name: 'copy', family: 'keys', gen: (r) => ['COPY', k(r), k(r), ...opt(r, 0.4, 'REPLACE')] },
+  { name: 'expire', family: 'keys', gen: (r) => ['EXPIRE', k(r), r.pick(EXPIRES), ...expireOpts(r)] },
+  { name: 'pexpire', family: 'keys', gen: (r) => ['PEXPIRE', k(r), r.pick(['100000', '2000000', '-1', '0', 'x']), ...expireOpts(r)] },
+  { name: 'expireat', family: 'keys', gen: (r) => ['EXPIREAT', k(r), r.pick(['1', '4102444800', '4102444801', 'x']), ...expireOpts(r)] },
+  { name: 'pexpireat', family: 'keys', gen: (r) => ['PEXPIREAT', k(r), r.pick(['1', '4102444800000', 'x']), ...expireOpts(r)] },
+  { name: 'persist', family: 'keys', gen: (r) => ['PERSIST', k(r)] },
+  { name: 'ttl', family: 'keys', gen: (r) => ['TTL', k(r)] },
+  { name: 'dbsize', family: 'keys', gen: () => ['DBSIZE'] },
+  { name: 'keys', family: 'keys', gen: (r) => ['KEYS', r.pick(['*', 'k[0-3]', 'k?', '*1', 'x*', 'k[^2]*'])], unordered: true },
+  { name: 'object|encoding', family: 'keys', gen: (r) => ['OBJECT', 'ENCODING', k(r)] },
+
+  // ---------------------------------------------------------------- lists
+  { name: 'lpush', family: 'list', gen: (r) => ['LPUSH', k(r), ...r.some(MEMBERS, 3)] },
+  { name: 'rpush', family: 'list', gen: (r) => ['RPUSH', k(r), ...r.some(MEMBERS, 3)] },
+  { name: 'lpushx', family: 'list', gen: (r) => ['LPUSHX', k(r), ...r.some(MEMBERS, 2)] },
+  { name: 'rpushx', family: 'list', gen: (r) => ['RPUSHX', k(r), ...r.some(MEMBERS, 2)] },
+  { name: 'lpop', family: 'list', gen: (r) => ['LPOP', k(r), ...opt(r, 0.4, r.pick(['0', '1', '2', '5', '-1', 'x']))] },
+  { name: 'rpop', family: 'list', gen: (r) => ['RPOP', k(r), ...opt(r, 0.4, r.pick(['0', '1', '2', '5', '-1', 'x']))] },
+  { name: 'llen', family: 'list', gen: (r) => ['LLEN', k(r)] },
+  { name: 'lrange', family: 'list', gen: (r) => ['LRANGE', k(r), r.pick(INDEXES), r.pick(INDEXES)] },
+  { name: 'lindex', family: 'list', gen: (r) => ['LINDEX', k(r), r.pick(INDEXES)] },
+  { name: 'lset', family: 'list', gen: (r) => ['LSET', k(r), r.pick(INDEXES), r.pick(MEMBERS)] },
+  { name: 'linsert', family: 'list', gen: (r) => ['LINSERT', k(r), r.pick(['BEFORE', 'AFTER', 'after', 'MIDDLE']), r.pick(MEMBERS), r.pick(MEMBERS)] },
+  { name: 'lrem', family: 'list', gen: (r) => ['LREM', k(r), r.pick(['0', '1', '-1', '2', 'x']), r.pick(MEMBERS)] },
+  { name: 'ltrim', family: 'list', gen: (r) => ['LTRIM', k(r), r.pick(INDEXES), r.pick(INDEXES)] },
+  {
+    name: 'lpos', family: 'list', gen: (r) => ['LPOS', k(r), r.pick(MEMBERS),
+      ...opt(r, 0.3, 'RANK', r.pick(['1', '-1', '2', '0', 'x'])), ...opt(r, 0.3, 'COUNT', r.pick(['0', '1', '2', '-1'])),
+      ...opt(r, 0.2, 'MAXLEN', r.pick(['0', '1', '3', '-1'])), ...opt(r, 0.05, 'FOO')],
+  },
+  { name: 'lmove', family: 'list', gen: (r) => ['LMOVE', k(r), k(r), r.pick(['LEFT', 'RIGHT', 'UP']), r.pick(['LEFT', 'RIGHT'])] },
+  { name: 'rpoplpush', family: 'list', gen: (r) => ['RPOPLPUSH', k(r), k(r)] },
+  { name: 'lmpop', family: 'list', gen: (r) => ['LMPOP', ...numkeys(r), r.pick(['LEFT', 'RIGHT', 'MIN']), ...opt(r, 0.4, 'COUNT', r.pick(['1', '2', '0', 'x']))] },
+
+  // ---------------------------------------------------------------- hashes
+  { name: 'hset', family: 'hash', gen: (r) => ['HSET', k(r), ...pairs(r, 3, () => r.pick(FIELDS), () => v(r))] },
+  { name: 'hmset', family: 'hash', gen: (r) => ['HMSET', k(r), ...pairs(r, 2, () => r.pick(FIELDS), () => v(r))] },
+  { name: 'hsetnx', family: 'hash', gen: (r) => ['HSETNX', k(r), r.pick(FIELDS), v(r)] },
+  { name: 'hget', family: 'hash', gen: (r) => ['HGET', k(r), r.pick(FIELDS)] },
+  { name: 'hmget', family: 'hash', gen: (r) => ['HMGET', k(r), ...r.some(FIELDS, 3)] },
+  { name: 'hdel', family: 'hash', gen: (r) => ['HDEL', k(r), ...r.some(FIELDS, 2)] },
+  { name: 'hlen', family: 'hash', gen: (r) => ['HLEN', k(r)] },
+  { name: 'hexists', family: 'hash', gen: (r) => ['HEXISTS', k(r), r.pick(FIELDS)] },
+  { name: 'hkeys', family: 'hash', gen: (r) => ['HKEYS', k(r)] },
+  { name: 'hvals', family: 'hash', gen: (r) => ['HVALS', k(r)] },
+  { name: 'hgetall', family: 'hash', gen: (r) => ['HGETALL', k(r)] },
+  { name: 'hincrby', family: 'hash', gen: (r) => ['HINCRBY', k(r), r.pick(FIELDS), r.pick(INTS)] },
+  { name: 'hincrbyfloat', family: 'hash', gen: (r) => ['HINCRBYFLOAT', k(r), r.pick(FIELDS), r.pick(FLOATS)] },
+  { name: 'hstrlen', family: 'hash', gen: (r) => ['HSTRLEN', k(r), r.pick(FIELDS)] },
+
+  // ---------------------------------------------------------------- sets
+  { name: 'sadd', family: 'set', gen: (r) => ['SADD', k(r), ...r.some(MEMBERS, 3)] },
+  { name: 'srem', family: 'set', gen: (r) => ['SREM', k(r), ...r.some(MEMBERS, 2)] },
+  { name: 'scard', family: 'set', gen: (r) => ['SCARD', k(r)] },
+  { name: 'sismember', family: 'set', gen: (r) => ['SISMEMBER', k(r), r.pick(MEMBERS)] },
+  { name: 'smismember', family: 'set', gen: (r) => ['SMISMEMBER', k(r), ...r.some(MEMBERS, 3)] },
+  { name: 'smembers', family: 'set', gen: (r) => ['SMEMBERS', k(r)], unordered: true },
+  { name: 'smove', family: 'set', gen: (r) => ['SMOVE', k(r), k(r), r.pick(MEMBERS)] },
+  { name: 'sinter', family: 'set', gen: (r) => ['SINTER', ...r.some(KEYS, 3)], unordered: true },
+  { name: 'sunion', family: 'set', gen: (r) => ['SUNION', ...r.some(KEYS, 3)], unordered: true },
+  { name: 'sdiff', family: 'set', gen: (r) => ['SDIFF', ...r.some(KEYS, 3)], unordered: true },
+  { name: 'sinterstore', family: 'set', gen: (r) => ['SINTERSTORE', k(r), ...r.some(KEYS, 3)] },
+  { name: 'sunionstore', family: 'set', gen: (r) => ['SUNIONSTORE', k(r), ...r.some(KEYS, 3)] },
+  { name: 'sdiffstore', family: 'set', gen: (r) => ['SDIFFSTORE', k(r), ...r.some(KEYS, 3)] },
+  { name: 'sintercard', family: 'set', gen: (r) => ['SINTERCARD', ...numkeys(r), ...opt(r, 0.3, 'LIMIT', r.pick(['0', '1', '2', '-1', 'x']))] },
+
+  // ---------------------------------------------------------------- sorted sets
+  { name: 'zadd', family: 'zset', gen: (r) => ['ZADD', k(r), ...zaddFlags(r), ...pairs(r, 3, () => r.pick(SCORES), () => r.pick(MEMBERS))] },
+  { name: 'zrem', family: 'zset', gen: (r) => ['ZREM', k(r), ...r.some(MEMBERS, 2)] },
+  { name: 'zcard', family: 'zset', gen: (r) => ['ZCARD', k(r)] },
+  { name: 'zscore', family: 'zset', gen: (r) => ['ZSCORE', k(r), r.pick(MEMBERS)] },
+  { name: 'zmscore', family: 'zset', gen: (r) => ['ZMSCORE', k(r), ...r.some(MEMBERS, 3)] },
+  { name: 'zincrby', family: 'zset', gen: (r) => ['ZINCRBY', k(r), r.pick(SCORES), r.pick(MEMBERS)] },
+  { name: 'zrank', family: 'zset', gen: (r) => ['ZRANK', k(r), r.pick(MEMBERS)] },
+  { name: 'zrevrank', family: 'zset', gen: (r) => ['ZREVRANK', k(r), r.pick(MEMBERS)] },
+  {
+    name: 'zrange', family: 'zset', gen: (r) => {
+      const by = r.pick(['', '', 'BYSCORE', 'BYLEX']);
+      const range = by === 'BYSCORE' ? [r.pick(SCORE_RANGES), r.pick(SCORE_RANGES)] : by === 'BYLEX' ? [r.pick(LEX_RANGES), r.pick(LEX_RANGES)] : [r.pick(INDEXES), r.pick(INDEXES)];
+      return ['ZRANGE', k(r), ...range, ...(by ? [by] : []), ...opt(r, 0.3, 'REV'), ...limit(r), ...opt(r, 0.4, 'WITHSCORES')];
+    },
+  },
+  { name: 'zrangebyscore', family: 'zset', gen: (r) => ['ZRANGEBYSCORE', k(r), r.pick(SCORE_RANGES), r.pick(SCORE_RANGES), ...opt(r, 0.4, 'WITHSCORES'), ...limit(r)] },
+  { name: 'zrevrangebyscore', family: 'zset', gen: (r) => ['ZREVRANGEBYSCORE', k(r), r.pick(SCORE_RANGES), r.pick(SCORE_RANGES), ...opt(r, 0.4, 'WITHSCORES'), ...limit(r)] },
+  { name: 'zrangebylex', family: 'zset', gen: (r) => ['ZRANGEBYLEX', k(r), r.pick(LEX_RANGES), r.pick(LEX_RANGES), ...limit(r)] },
+  { name: 'zrevrangebylex', family: 'zset', gen: (r) => ['ZREVRANGEBYLEX', k(r), r.pick(LEX_RANGES), r.pick(LEX_RANGES), ...limit(r)] },
+  { name: 'zrevrange', family: 'zset', gen: (r) => ['ZREVRANGE', k(r), r.pick(INDEXES), r.pick(INDEXES), ...opt(r, 0.4, 'WITHSCORES')] },
+  { name: 'zcount', family: 'zset', gen: (r) => ['ZCOUNT', k(r), r.pick(SCORE_RANGES), r.pick(SCORE_RANGES)] },
+  { name: 'zlexcount', family: 'zset', gen: (r) => ['ZLEXCOUNT', k(r), r.pick(LEX_RANGES), r.pick(LEX_RANGES)] },
+  { name: 'zremrangebyrank', family: 'zset', gen: (r) => ['ZREMRANGEBYRANK', k(r), r.pick(INDEXES), r.pick(INDEXES)] },
+  { name: 'zremrangebyscore', family: 'zset', gen: (r) => ['ZREMRANGEBYSCORE', k(r), r.pick(SCORE_RANGES), r.pick(SCORE_RANGES)] },
+  { name: 'zremrangebylex', family: 'zset', gen: (r) => ['ZREMRANGEBYLEX', k(r), r.pick(LEX_RANGES), r.pick(LEX_RANGES)] },
+  { name: 'zpopmin', family: 'zset', gen: (r) => ['ZPOPMIN', k(r), ...opt(r, 0.4, r.pick(['0', '1', '2', '-1', 'x']))] },
+  { name: 'zpopmax', family: 'zset', gen: (r) => ['ZPOPMAX', k(r), ...opt(r, 0.4, r.pick(['0', '1', '2', '-1', 'x']))] },
+  {
+    name: 'zunionstore', family: 'zset', gen: (r) => {
+      const nk = numkeys(r);
+      return ['ZUNIONSTORE', k(r), ...nk, ...opt(r, 0.3, 'WEIGHTS', ...nk.slice(1).map(() => r.pick(['1', '2', '-1', '0.5', 'x']))),
+        ...opt(r, 0.3, 'AGGREGATE', r.pick(['SUM', 'MIN', 'MAX', 'AVG']))];
+    },
+  },
+  {
+    name: 'zinterstore', family: 'zset', gen: (r) => {
+      const nk = numkeys(r);
+      return ['ZINTERSTORE', k(r), ...nk, ...opt(r, 0.3, 'WEIGHTS', ...nk.slice(1).map(() => r.pick(['1', '2', '-1', '0.5', 'x']))),
+        ...opt(r, 0.3, 'AGGREGATE', r.pick(['SUM', 'MIN', 'MAX', 'AVG']))];
+    },
+  },
+  { name: 'zdiffstore', family: 'zset', gen: (r) => ['ZDIFFSTORE', k(r), ...numkeys(r)] },
+  { name: 'zunion', family: 'zset', gen: (r) => ['ZUNION', ...numkeys(r), ...opt(r, 0.3, 'AGGREGATE', r.pick(['SUM', 'MIN', 'MAX'])), ...opt(r, 0.4, 'WITHSCORES')] },
+  { name: 'zinter', family: 'zset', gen: (r) => ['ZINTER', ...numkeys(r), ...opt(r, 0.3, 'AGGREGATE', r.pick(['SUM', 'MIN', 'MAX'])), ...opt(r, 0.4, 'WITHSCORES')] },
+  { name: 'zdiff', family: 'zset', gen: (r) => ['ZDIFF', ...numkeys(r), ...opt(r, 0.4, 'WITHSCORES')] },
+  { name: 'zintercard', family: 'zset', gen: (r) => ['ZINTERCARD', ...numkeys(r), ...opt(r, 0.3, 'LIMIT', r.pick(['0', '1', '-1']))] },
+  { name: 'zrangestore', family: 'zset', gen: (r) => ['ZRANGESTORE', k(r), k(r), r.pick(INDEXES), r.pick(INDEXES), ...opt(r, 0.2, 'REV')] },
+  { name: 'zmpop', family: 'zset', gen: (r) => ['ZMPOP', ...numkeys(r), r.pick(['MIN', 'MAX', 'LEFT']), ...opt(r, 0.4, 'COUNT', r.pick(['1', '2', '0', 'x']))] },
+
+  // ---------------------------------------------------------------- sort
+  {
+    name: 'sort', family: 'sort', gen: (r) => ['SORT', k(r), ...limit(r), ...opt(r, 0.3, r.pick(['ASC', 'DESC'])), ...opt(r, 0.5, 'ALPHA'),
+      ...opt(r, 0.15, 'STORE', k(r))],
+  },
+  { name: 'sort_ro', family: 'sort', gen: (r) => ['SORT_RO', k(r), ...limit(r), ...opt(r, 0.3, 'DESC'), ...opt(r, 0.5, 'ALPHA')] },
+];
+
+/** With a small probability, damage a command (drop the last argument, add junk, replace one). */
+export function mutate(r: Rng, argv: string[]): string[] {
+  const a = argv.slice();
+  switch (r.int(3)) {
+    case 0: if (a.length > 1) a.pop(); break;
+    case 1: a.push(r.pick(['junk', '1', 'x', ''])); break;
+    case 2: if (a.length > 1) a[1 + r.int(a.length - 1)] = r.pick(['x', '-1', '', '99999999999999999999']); break;
+  }
+  return a;
+}
