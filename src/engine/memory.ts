@@ -1,4 +1,523 @@
-/** MEMORY command and object size estimates. PLACEHOLDER: being written. */
-import type { CommandDef } from './commands';
+/**
+ * Memory accounting and the MEMORY command (as objectComputeSize / memoryCommand in src/object.c).
+ *
+ * Sizes follow Redis 7.0 on x86-64 with jemalloc: robj 16 bytes, dictEntry 24, dict 56, quicklist 40,
+ * quicklistNode 40, zset 16, zskiplist 32, skiplist node 24 + 16 per level; every allocation is
+ * rounded up to a jemalloc size class. For strings MEMORY USAGE matches the real server byte for byte
+ * (except strings grown by APPEND/SETRANGE, whose sds Redis over-allocates); aggregates are sampled
+ * like Redis (SAMPLES elements, default 5) and match when the structures have the same shape.
+ *
+ * used memory = the startup baseline + the db hash table bucket arrays + the expires entries + the
+ * sum of every key's size (key sds + dictEntry + value). The per-key sum is maintained incrementally:
+ * engine.call() measures the keys of a write command before and after it runs (only when maxmemory
+ * is set); anything that changes keys outside such a window (active expiry, FLUSHALL, MOVE ...) is
+ * detected by per-db key counts and makes the next `usedMemory()` recompute the sum from scratch.
+ */
+import type { CommandDef, Command } from './commands';
+import { commandKeys } from './commands';
+import type { Client } from './client';
+import type { Engine } from './engine';
+import type { Db } from './db';
+import type { RObj } from './object';
+import type { Reply } from './types';
+import { Dict, DictEntry, hashKey } from './structures/dict';
+import { steps } from './trace';
+import * as R from './reply';
+import { eqi, parseLongLong } from './util';
 
-export const memoryCommands: CommandDef[] = [];
+// ---------------------------------------------------------------- allocator model
+
+/** used_memory_startup of a fresh redis-server 7.0.15 (INFO memory). */
+export const USED_MEMORY_STARTUP = 876312;
+
+export const SIZEOF_ROBJ = 16;
+export const SIZEOF_DICT_ENTRY = 24;
+export const SIZEOF_DICT = 56;
+export const SIZEOF_QUICKLIST = 40;
+export const SIZEOF_QUICKLIST_NODE = 40;
+export const SIZEOF_ZSET = 16;
+export const SIZEOF_ZSKIPLIST = 32;
+export const SIZEOF_ZSKIPLIST_NODE = 24;
+export const SIZEOF_ZSKIPLIST_LEVEL = 16;
+export const ZSKIPLIST_MAXLEVEL = 32;
+export const OBJ_COMPUTE_SIZE_DEF_SAMPLES = 5;
+
+/** jemalloc's usable size for a request of n bytes (x86-64 size classes: 8, 16, 32, 48, ..., 128, 160, 192, ...). */
+export function mallocSize(n: number): number {
+  if (n <= 8) return 8;
+  if (n <= 128) return (n + 15) & ~15;
+  // Four classes per doubling above 128: the spacing is a quarter of the power of two below n.
+  let p = 128;
+  while (p * 2 < n) p *= 2;
+  const step = p / 4;
+  return Math.ceil(n / step) * step;
+}
+
+/** Allocation size of an sds created with exactly `len` bytes (sdsnewlen / sdsdup). */
+export function sdsAllocSize(len: number): number {
+  let hdr: number;
+  if (len < 32) hdr = len === 0 ? 3 : 1; // SDS_TYPE_5 (an empty sds is made SDS_TYPE_8)
+  else if (len < 256) hdr = 3;
+  else if (len < 65536) hdr = 5;
+  else if (len < 4294967296) hdr = 9;
+  else hdr = 17;
+  return mallocSize(hdr + len + 1);
+}
+
+/** Size of a string object (robj + its sds), as objectComputeSize. */
+export function stringObjectSize(encoding: string, value: string): number {
+  if (encoding === 'int') return SIZEOF_ROBJ;
+  if (encoding === 'embstr') return mallocSize(SIZEOF_ROBJ + 3 + value.length + 1);
+  return SIZEOF_ROBJ + sdsAllocSize(value.length);
+}
+
+/** A member/field as an sds: integers from listpacks (numbers) are formatted as Redis would. */
+function sdsSizeOf(v: unknown): number {
+  if (typeof v === 'string') return sdsAllocSize(v.length);
+  if (typeof v === 'number' || typeof v === 'bigint') return sdsAllocSize(String(v).length);
+  if (v && typeof v === 'object' && typeof (v as { length?: unknown }).length === 'number') {
+    return sdsAllocSize((v as { length: number }).length);
+  }
+  return 8;
+}
+
+// ---------------------------------------------------------------- structure probes (duck-typed)
+
+type AnyObj = Record<string, any>;
+
+/** Bytes of a listpack-like blob (Listpack has `bytes`). */
+function blobBytes(x: unknown): number | null {
+  if (x == null || typeof x !== 'object') return null;
+  const o = x as AnyObj;
+  for (const f of ['bytes', 'byteSize', 'sizeBytes', 'blobLen']) {
+    const v = o[f];
+    if (typeof v === 'number') return v;
+    if (typeof v === 'function') { const r = v.call(o); if (typeof r === 'number') return r; }
+  }
+  return null;
+}
+
+function isDict(x: unknown): x is Dict<unknown> {
+  return x instanceof Dict || (!!x && typeof x === 'object' && Array.isArray((x as AnyObj).ht0) && Array.isArray((x as AnyObj).ht1));
+}
+
+function dictSlots(d: Dict<unknown>): number {
+  return d.ht0.length + d.ht1.length;
+}
+
+/** The first `max` entries in iteration order (table 0 then table 1), without steps or rehashing. */
+function firstEntries<V>(d: Dict<V>, max: number, fn: (de: DictEntry<V>) => void): number {
+  let n = 0;
+  for (const t of [d.ht0, d.ht1]) {
+    for (let i = 0; i < t.length; i++) {
+      for (let de = t[i]; de; de = de.next) {
+        if (n >= max) return n;
+        fn(de);
+        n++;
+      }
+    }
+  }
+  return n;
+}
+
+/** Side-effect-free lookup (no rehash step, no step count, no trace). */
+function peek<V>(d: Dict<V>, key: string): V | undefined {
+  if (d.size() === 0) return undefined;
+  const h = hashKey(key);
+  for (const t of [d.ht0, d.ht1]) {
+    if (t.length === 0) continue;
+    for (let de = t[h & (t.length - 1)]; de; de = de.next) if (de.key === key) return de.val;
+  }
+  return undefined;
+}
+
+/** Quicklist nodes: the sizes (bytes of the node's entry) of the first `max` nodes and the node count. */
+function quicklistNodes(ql: AnyObj, max: number): { sizes: number[]; count: number } {
+  const sizes: number[] = [];
+  const nodeBytes = (node: AnyObj): number => {
+    if (typeof node.sz === 'number') return node.sz;
+    const b = blobBytes(node);
+    if (b !== null) return b;
+    for (const f of ['lp', 'entry', 'listpack', 'zl', 'value']) {
+      const v = node[f];
+      if (typeof v === 'string') return v.length; // a plain node holding one big element
+      const bb = blobBytes(v);
+      if (bb !== null) return bb;
+    }
+    return 0;
+  };
+  const arr = Array.isArray(ql.nodes) ? ql.nodes : null;
+  if (arr) {
+    for (let i = 0; i < arr.length && i < max; i++) sizes.push(nodeBytes(arr[i]));
+    return { sizes, count: arr.length };
+  }
+  let node = ql.head as AnyObj | null;
+  let count = 0;
+  const known = typeof ql.nodeCount === 'number' ? ql.nodeCount
+    : typeof ql.len === 'number' && typeof ql.count === 'number' ? ql.len : -1;
+  while (node) {
+    if (count < max) sizes.push(nodeBytes(node));
+    count++;
+    if (known >= 0 && count >= max) return { sizes, count: known };
+    node = node.next ?? null;
+  }
+  return { sizes, count };
+}
+
+/** Skiplist: the header's allocation and, for the first `max` nodes, [member, levels]. */
+function skiplistNodes(zsl: AnyObj, max: number): { ele: unknown; level: number }[] {
+  const out: { ele: unknown; level: number }[] = [];
+  const header = zsl.header as AnyObj | undefined;
+  const levelsOf = (n: AnyObj): number => {
+    if (Array.isArray(n.level)) return n.level.length;
+    if (Array.isArray(n.levels)) return n.levels.length;
+    if (Array.isArray(n.forward)) return n.forward.length;
+    if (Array.isArray(n.next)) return n.next.length;
+    if (typeof n.height === 'number') return n.height;
+    if (typeof n.level === 'number') return n.level;
+    return 1;
+  };
+  const next0 = (n: AnyObj): AnyObj | null => {
+    if (Array.isArray(n.level)) return n.level[0]?.forward ?? null;
+    if (Array.isArray(n.levels)) return n.levels[0]?.forward ?? null;
+    if (Array.isArray(n.forward)) return n.forward[0] ?? null;
+    if (Array.isArray(n.next)) { const x = n.next[0]; return x && typeof x === 'object' && 'forward' in x ? x.forward : x ?? null; }
+    return null;
+  };
+  if (!header) return out;
+  for (let n = next0(header); n && out.length < max; n = next0(n)) {
+    out.push({ ele: n.ele ?? n.member ?? n.key ?? n.value, level: levelsOf(n) });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- objectComputeSize
+
+/**
+ * The bytes used by a value, as Redis's objectComputeSize: exact for strings, intsets and listpacks;
+ * for lists, hash tables and skiplists the average of the first `samples` elements times the count.
+ */
+export function objectComputeSize(o: RObj, samples = OBJ_COMPUTE_SIZE_DEF_SAMPLES): number {
+  const ptr = o.ptr as AnyObj;
+  switch (o.type) {
+    case 'string':
+      return stringObjectSize(o.encoding, typeof ptr === 'string' ? ptr : String(ptr));
+    case 'list': {
+      let asize = SIZEOF_ROBJ + SIZEOF_QUICKLIST;
+      const b = blobBytes(ptr);
+      if (!ptr || typeof ptr !== 'object') return asize;
+      const { sizes, count } = quicklistNodes(ptr, Math.max(1, samples));
+      if (sizes.length === 0) {
+        // Unknown shape: one node of the whole size, if it says.
+        return b !== null ? asize + SIZEOF_QUICKLIST_NODE + mallocSize(b) : asize;
+      }
+      let elesize = 0;
+      for (const s of sizes) elesize += SIZEOF_QUICKLIST_NODE + mallocSize(s);
+      asize += Math.floor((elesize / sizes.length) * count);
+      return asize;
+    }
+    case 'set': {
+      if (isDict(ptr)) {
+        const d = ptr as Dict<unknown>;
+        let asize = SIZEOF_ROBJ + SIZEOF_DICT + 8 * dictSlots(d);
+        let elesize = 0;
+        const n = firstEntries(d, samples, (de) => { elesize += SIZEOF_DICT_ENTRY + sdsSizeOf(de.key); });
+        if (n) asize += Math.floor((elesize / n) * d.size());
+        return asize;
+      }
+      // intset: 8 byte header + length * encoding
+      let bytes = blobBytes(ptr);
+      if (bytes === null && ptr && typeof ptr === 'object') {
+        const enc = typeof ptr.encoding === 'number' ? ptr.encoding : 8;
+        const len = typeof ptr.length === 'number' ? ptr.length : typeof ptr.size === 'function' ? ptr.size() : 0;
+        bytes = 8 + enc * len;
+      }
+      return SIZEOF_ROBJ + mallocSize(bytes ?? 8);
+    }
+    case 'hash': {
+      if (isDict(ptr)) {
+        const d = ptr as Dict<unknown>;
+        let asize = SIZEOF_ROBJ + SIZEOF_DICT + 8 * dictSlots(d);
+        let elesize = 0;
+        const n = firstEntries(d, samples, (de) => { elesize += sdsSizeOf(de.key) + sdsSizeOf(de.val) + SIZEOF_DICT_ENTRY; });
+        if (n) asize += Math.floor((elesize / n) * d.size());
+        return asize;
+      }
+      return SIZEOF_ROBJ + mallocSize(blobBytes(ptr) ?? 7);
+    }
+    case 'zset': {
+      if (ptr && typeof ptr === 'object' && isDict(ptr.dict)) {
+        const d = ptr.dict as Dict<unknown>;
+        const headerSize = mallocSize(SIZEOF_ZSKIPLIST_NODE + ZSKIPLIST_MAXLEVEL * SIZEOF_ZSKIPLIST_LEVEL);
+        let asize = SIZEOF_ROBJ + SIZEOF_ZSET + SIZEOF_ZSKIPLIST + SIZEOF_DICT + 8 * dictSlots(d) + headerSize;
+        let elesize = 0;
+        let n = 0;
+        const nodes = ptr.zsl ? skiplistNodes(ptr.zsl, samples) : [];
+        if (nodes.length) {
+          for (const z of nodes) {
+            elesize += sdsSizeOf(z.ele) + SIZEOF_DICT_ENTRY + mallocSize(SIZEOF_ZSKIPLIST_NODE + z.level * SIZEOF_ZSKIPLIST_LEVEL);
+          }
+          n = nodes.length;
+        } else {
+          // No skiplist we can read: assume level-1 nodes (the most common level).
+          n = firstEntries(d, samples, (de) => {
+            elesize += sdsSizeOf(de.key) + SIZEOF_DICT_ENTRY + mallocSize(SIZEOF_ZSKIPLIST_NODE + SIZEOF_ZSKIPLIST_LEVEL);
+          });
+        }
+        if (n) asize += Math.floor((elesize / n) * d.size());
+        return asize;
+      }
+      return SIZEOF_ROBJ + mallocSize(blobBytes(ptr) ?? 7);
+    }
+  }
+  return SIZEOF_ROBJ;
+}
+
+/** MEMORY USAGE of a key: value + key sds + dictEntry. */
+export function keyMemoryUsage(key: string, o: RObj, samples = OBJ_COMPUTE_SIZE_DEF_SAMPLES): number {
+  return objectComputeSize(o, samples) + sdsAllocSize(key.length) + SIZEOF_DICT_ENTRY;
+}
+
+// ---------------------------------------------------------------- used memory
+
+interface MemState {
+  /** Sum of keyMemoryUsage over every key of every db, when valid. */
+  dataset: number;
+  valid: boolean;
+  /** engine.dirty and the per-db key counts when `dataset` was last known right. */
+  dirty: number;
+  counts: number[];
+}
+
+const states = new WeakMap<Engine, MemState>();
+
+function state(engine: Engine): MemState {
+  let s = states.get(engine);
+  if (!s) {
+    s = { dataset: 0, valid: false, dirty: -1, counts: [] };
+    states.set(engine, s);
+  }
+  return s;
+}
+
+function countsMatch(engine: Engine, s: MemState): boolean {
+  const dbs = engine.dbs;
+  if (s.counts.length !== dbs.length) return false;
+  for (let i = 0; i < dbs.length; i++) if (dbs[i].dict.size() !== s.counts[i]) return false;
+  return true;
+}
+
+function snapshot(engine: Engine, s: MemState): void {
+  s.dirty = engine.dirty;
+  const dbs = engine.dbs;
+  s.counts.length = dbs.length;
+  for (let i = 0; i < dbs.length; i++) s.counts[i] = dbs[i].dict.size();
+}
+
+function isValid(engine: Engine, s: MemState): boolean {
+  return s.valid && s.dirty === engine.dirty && countsMatch(engine, s);
+}
+
+/** Force the next usedMemory() to recompute the keyspace sum (FLUSHALL, DEBUG RELOAD, loading ...). */
+export function invalidateMemory(engine: Engine): void {
+  state(engine).valid = false;
+}
+
+/** Walk every key (O(N)): the dataset sum from scratch. */
+function recompute(engine: Engine, s: MemState): void {
+  let total = 0;
+  for (const db of engine.dbs) {
+    const t0 = db.dict.ht0, t1 = db.dict.ht1;
+    for (const t of [t0, t1]) {
+      for (let i = 0; i < t.length; i++) {
+        for (let de = t[i]; de; de = de.next) total += keyMemoryUsage(de.key, de.val);
+      }
+    }
+  }
+  s.dataset = total;
+  s.valid = true;
+  snapshot(engine, s);
+}
+
+/** Memory of the keyspace tables themselves: bucket arrays and expires entries. */
+function tablesOverhead(engine: Engine): number {
+  let n = 0;
+  for (const db of engine.dbs) {
+    n += 8 * (db.dict.ht0.length + db.dict.ht1.length + db.expires.ht0.length + db.expires.ht1.length);
+    n += SIZEOF_DICT_ENTRY * db.expires.size();
+  }
+  return n;
+}
+
+/** The estimate of Redis's used_memory. Cheap while the incremental sum is valid. */
+export function usedMemory(engine: Engine): number {
+  const s = state(engine);
+  if (!isValid(engine, s)) recompute(engine, s);
+  return USED_MEMORY_STARTUP + tablesOverhead(engine) + s.dataset;
+}
+
+/** The dataset part (sum of keys' sizes) of usedMemory. */
+export function usedMemoryDataset(engine: Engine): number {
+  const s = state(engine);
+  if (!isValid(engine, s)) recompute(engine, s);
+  return s.dataset;
+}
+
+/** Size of a key as accounted (0 if missing); no side effects on the dict or the step counter. */
+export function accountedKeySize(db: Db, key: string): number {
+  const o = peek(db.dict, key);
+  return o === undefined ? 0 : keyMemoryUsage(key, o);
+}
+
+/** Eviction deleted a key of this size: keep the sum right without a recompute. */
+export function noteKeyFreed(engine: Engine, bytes: number): void {
+  const s = state(engine);
+  if (!isValid(engine, s)) return;
+  s.dataset -= bytes;
+}
+
+/** Called right after noteKeyFreed's deletion: the counts now include it. */
+export function resyncCounts(engine: Engine): void {
+  const s = state(engine);
+  if (s.valid) snapshot(engine, s);
+}
+
+/** A write window: the keys of a write command and their sizes before it ran. */
+export interface WriteWindow {
+  db: Db;
+  keys: string[];
+  before: number[];
+  present: number;
+  /** The command may touch keys we cannot list: recompute afterwards. */
+  opaque: boolean;
+}
+
+/** The keys a write command may modify (movable keys for the commands that have them). */
+function writeKeys(cmd: Command, argv: string[]): string[] | null {
+  if (!cmd.flags.has('movablekeys')) return commandKeys(cmd, argv);
+  const name = cmd.fullname;
+  const numkeysAt = name === 'lmpop' || name === 'zmpop' ? 1 : name === 'blmpop' || name === 'bzmpop' ? 2 : 0;
+  if (numkeysAt) {
+    const n = parseLongLong(argv[numkeysAt] ?? '');
+    if (typeof n !== 'number' || n <= 0) return [];
+    return argv.slice(numkeysAt + 1, numkeysAt + 1 + n);
+  }
+  if (name === 'zunionstore' || name === 'zinterstore' || name === 'zdiffstore') return [argv[1]];
+  if (name === 'sort') {
+    const keys = [argv[1]];
+    for (let i = 2; i < argv.length - 1; i++) if (eqi(argv[i], 'store')) keys.push(argv[i + 1]);
+    return keys;
+  }
+  return null;
+}
+
+/** engine.call(): before a write command runs (only when maxmemory is set). */
+export function memoryBeforeWrite(engine: Engine, c: Client, cmd: Command, argv: string[]): WriteWindow | null {
+  const s = state(engine);
+  if (!isValid(engine, s)) return null; // the next usedMemory() recomputes anyway
+  const listed = writeKeys(cmd, argv);
+  const db = c.db;
+  if (listed === null) return { db, keys: [], before: [], present: 0, opaque: true };
+  const keys = listed.length > 1 ? [...new Set(listed)] : listed;
+  const before: number[] = new Array(keys.length);
+  let present = 0;
+  const savedSteps = steps.n;
+  for (let i = 0; i < keys.length; i++) {
+    const sz = accountedKeySize(db, keys[i]);
+    before[i] = sz;
+    if (sz) present++;
+  }
+  steps.n = savedSteps;
+  return { db, keys, before, present, opaque: false };
+}
+
+/** engine.call(): after the write command ran. */
+export function memoryAfterWrite(engine: Engine, w: WriteWindow): void {
+  const s = state(engine);
+  if (w.opaque || !s.valid) { s.valid = false; return; }
+  const savedSteps = steps.n;
+  let delta = 0;
+  let present = 0;
+  for (let i = 0; i < w.keys.length; i++) {
+    const sz = accountedKeySize(w.db, w.keys[i]);
+    if (sz) present++;
+    delta += sz - w.before[i];
+  }
+  steps.n = savedSteps;
+  // Keys created or deleted anywhere else (FLUSHALL, MOVE, COPY ... DB, SWAPDB): recompute lazily.
+  const dbs = engine.dbs;
+  for (let i = 0; i < dbs.length; i++) {
+    const expected = s.counts[i] + (dbs[i] === w.db ? present - w.present : 0);
+    if (dbs[i].dict.size() !== expected) { s.valid = false; return; }
+  }
+  s.dataset += delta;
+  snapshot(engine, s);
+}
+
+// ---------------------------------------------------------------- MEMORY command
+
+const HELP = [
+  'MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  'DOCTOR',
+  '    Return memory problems reports.',
+  'MALLOC-STATS',
+  '    Return internal statistics report from the memory allocator.',
+  'PURGE',
+  '    Attempt to purge dirty pages for reclamation by the allocator.',
+  'STATS',
+  '    Return information about the memory usage of the server.',
+  'USAGE <key> [SAMPLES <count>]',
+  '    Return memory in bytes used by <key> and its value. Nested values are',
+  '    sampled up to <count> times (default: 5, 0 means sample all).',
+  'HELP',
+  '    Prints this help.',
+];
+
+function memoryHelpCommand(_c: Client, _argv: string[]): Reply {
+  return R.array(HELP.map((l) => R.status(l)));
+}
+
+function memoryUsageCommand(c: Client, argv: string[]): Reply {
+  let samples = OBJ_COMPUTE_SIZE_DEF_SAMPLES;
+  for (let j = 3; j < argv.length; j++) {
+    if (eqi(argv[j], 'samples') && j + 1 < argv.length) {
+      const v = parseLongLong(argv[j + 1]);
+      if (v === null) return R.E.notInt;
+      if (v < 0) return R.E.syntax;
+      samples = v === 0 ? Number.MAX_SAFE_INTEGER : typeof v === 'bigint' ? Number.MAX_SAFE_INTEGER : v;
+      j++;
+    } else {
+      return R.E.syntax;
+    }
+  }
+  // Like Redis: a plain dict lookup, no expiry check and no LRU update.
+  const o = c.db.dict.get(argv[2]);
+  if (o === undefined) return R.NIL;
+  return R.int(keyMemoryUsage(argv[2], o, samples));
+}
+
+const DOCTOR_EMPTY =
+  "Hi Sam, this instance is empty or is using very little memory, my issues detector can't be used in these conditions. " +
+  'Please, leave for your mission on Earth and fill it with some data. The new Sam and I will be back to our programming ' +
+  'as soon as I finished rebooting.\n';
+const DOCTOR_OK = "Hi Sam, I can't find any memory issue in your instance. I can only account for what occurs on this base.\n";
+
+function memoryDoctorCommand(c: Client, _argv: string[]): Reply {
+  return R.verbatim(usedMemory(c.engine) < 5 * 1024 * 1024 ? DOCTOR_EMPTY : DOCTOR_OK);
+}
+
+function memoryPurgeCommand(_c: Client, _argv: string[]): Reply {
+  return R.OK;
+}
+
+function memoryMallocStatsCommand(_c: Client, _argv: string[]): Reply {
+  return R.bulk('Stats not supported for the current allocator');
+}
+
+export const memoryCommands: CommandDef[] = [
+  { name: 'memory|help', proc: memoryHelpCommand, complexity: 'O(1)' },
+  { name: 'memory|usage', proc: memoryUsageCommand, complexity: 'O(N)' },
+  { name: 'memory|doctor', proc: memoryDoctorCommand, complexity: 'O(1)' },
+  { name: 'memory|purge', proc: memoryPurgeCommand, complexity: 'O(1)' },
+  { name: 'memory|malloc-stats', proc: memoryMallocStatsCommand, complexity: 'O(1)' },
+];

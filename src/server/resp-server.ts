@@ -179,7 +179,7 @@ export function startServer(options: StartServerOptions = {}): Promise<RunningSe
     // acceptCommonHandler: refuse before creating a client (the in-process default client aside).
     if (engine.clients.size - 1 >= engine.config.maxclients) {
       socket.on('error', () => {});
-      socket.end('-ERR max number of clients reached\r\n');
+      socket.end('-ERR max number of clients reached\r\n', () => socket.destroy());
       return;
     }
     conns.add(new Connection(engine, socket, conns));

@@ -21,20 +21,17 @@ export function findDoc(words: string[], docs: readonly CommandDoc[]): { doc: Co
 /**
  * redis-cli's hint (hintsCallback): the syntax of the command being typed, without the arguments
  * already typed (one word removed per typed argument, stopping at the first optional one).
- * Returns the text to show after the cursor, or '' for none.
+ * Returns the text to show after the typed line (may be a lone space, as redis-cli), or '' for none.
  */
 export function hintFor(line: string, docs: readonly CommandDoc[]): string {
   const parsed = splitArgs(line);
   if (!parsed || parsed.length === 0) return '';
   const words = parsed.map((a) => a.text);
   const found = findDoc(words, docs);
-  if (!found || !found.doc.syntax) return '';
+  if (!found) return '';
   const endSpace = /\s$/.test(line);
   let hint = found.doc.syntax;
   let toRemove = words.length - found.words;
-  // redis-cli hides the hint for the last word while it is still being typed.
-  if (!endSpace && toRemove > 0) toRemove--;
-  if (!endSpace && words.length > found.words) return '';
   while (toRemove > 0 && hint.length > 0) {
     if (hint[0] === '[') break;
     if (hint[0] === ' ') toRemove--;
