@@ -16,6 +16,7 @@ import { allCommands } from './command-list';
 import { lruClock, lfuInitObject, lfuTouchObject } from './lru';
 import { activeExpireCycle } from './expire';
 import { performEvictions, maybeDenyOom } from './evict';
+import { memoryBeforeWrite, memoryAfterWrite } from './memory';
 import { setHashSeed } from './structures/dict';
 
 export interface EngineOptions {
@@ -185,7 +186,10 @@ export class Engine {
   /** Redis's call(): run the command and account for it. */
   call(c: Client, cmd: Command, argv: string[]): Reply {
     c.lastCommand = cmd.fullname;
+    // Memory accounting (memory.ts): only with maxmemory set, only around writes.
+    const mem = this.config.maxmemory > 0 && cmd.flags.has('write') ? memoryBeforeWrite(this, c, cmd, argv) : null;
     const reply = cmd.proc!(c, argv);
+    if (mem !== null) memoryAfterWrite(this, mem);
     cmd.calls++;
     if (reply.t === 'error') cmd.failedCalls++;
     this.stats.totalCommands++;

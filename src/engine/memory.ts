@@ -24,6 +24,7 @@ import { Dict, DictEntry, hashKey } from './structures/dict';
 import { steps } from './trace';
 import * as R from './reply';
 import { eqi, parseLongLong } from './util';
+import { memoryHooks } from './info';
 
 // ---------------------------------------------------------------- allocator model
 
@@ -356,6 +357,9 @@ export function usedMemory(engine: Engine): number {
   return USED_MEMORY_STARTUP + tablesOverhead(engine) + s.dataset;
 }
 
+// INFO memory reports this estimate.
+memoryHooks.usedMemory = usedMemory;
+
 /** The dataset part (sum of keys' sizes) of usedMemory. */
 export function usedMemoryDataset(engine: Engine): number {
   const s = state(engine);
@@ -369,17 +373,23 @@ export function accountedKeySize(db: Db, key: string): number {
   return o === undefined ? 0 : keyMemoryUsage(key, o);
 }
 
-/** Eviction deleted a key of this size: keep the sum right without a recompute. */
-export function noteKeyFreed(engine: Engine, bytes: number): void {
+/**
+ * Delete a key and keep the incremental sum right (eviction). Returns the bytes freed: the key's
+ * size plus its expires entry.
+ */
+export function deleteKeyAccounted(engine: Engine, db: Db, key: string): number {
   const s = state(engine);
-  if (!isValid(engine, s)) return;
-  s.dataset -= bytes;
-}
-
-/** Called right after noteKeyFreed's deletion: the counts now include it. */
-export function resyncCounts(engine: Engine): void {
-  const s = state(engine);
-  if (s.valid) snapshot(engine, s);
+  const wasValid = isValid(engine, s);
+  const saved = steps.n;
+  const size = accountedKeySize(db, key);
+  const volatile = peek(db.expires, key) !== undefined;
+  steps.n = saved;
+  db.delete(key);
+  if (wasValid) {
+    s.dataset -= size;
+    snapshot(engine, s);
+  }
+  return size + (volatile ? SIZEOF_DICT_ENTRY : 0);
 }
 
 /** A write window: the keys of a write command and their sizes before it ran. */
@@ -503,7 +513,7 @@ const DOCTOR_EMPTY =
 const DOCTOR_OK = "Hi Sam, I can't find any memory issue in your instance. I can only account for what occurs on this base.\n";
 
 function memoryDoctorCommand(c: Client, _argv: string[]): Reply {
-  return R.verbatim(usedMemory(c.engine) < 5 * 1024 * 1024 ? DOCTOR_EMPTY : DOCTOR_OK);
+  return R.bulk(usedMemory(c.engine) < 5 * 1024 * 1024 ? DOCTOR_EMPTY : DOCTOR_OK);
 }
 
 function memoryPurgeCommand(_c: Client, _argv: string[]): Reply {

@@ -25,3 +25,17 @@ export function stringEncoding(value: string): Encoding {
 export function createRawStringObject(value: string): RObj {
   return new RObj('string', 'raw', value);
 }
+
+/**
+ * Redis's dupStringObject / setTypeDup / hashTypeDup ... as COPY uses them: a deep copy that keeps
+ * the encoding. Strings copy the string; every other type clones its structure.
+ */
+export function dupObject(o: RObj): RObj {
+  if (o.type === 'string') return new RObj('string', o.encoding, o.ptr as string);
+  return new RObj(o.type, o.encoding, (o.ptr as { clone(): unknown }).clone());
+}
+
+/** Redis's getObjectTypeName: the TYPE reply ("none" for a missing key). */
+export function objectTypeName(o: RObj | null): string {
+  return o ? o.type : 'none';
+}

@@ -106,69 +106,85 @@ export function eqi(arg: string, lower: string): boolean {
 
 /**
  * Redis's stringmatchlen: glob-style pattern matching with * ? [abc] [^a] [a-z] and \ escapes,
- * optionally case-insensitive. Binary safe.
+ * optionally case-insensitive. Binary safe. Follows Redis 7.0 exactly, quirks included:
+ * - a '*' never matches against an exhausted string ("**" does not match "");
+ * - an unterminated '[' still matches the characters listed so far ("[a" matches "a");
+ * - range ends are compared as C signed chars ("[\x00-\xff]" matches only \x00 and \xff);
+ * - reading past the pattern end sees the NUL terminator of the sds string;
+ * - once the rest of the pattern failed after a '*', longer matches are not retried
+ *   (skipLongerMatches), and recursion deeper than 1000 fails.
  */
 export function stringMatch(pattern: string, str: string, nocase = false): boolean {
-  return matchAt(pattern, 0, str, 0, nocase, 0);
+  const skip = { v: false };
+  return matchImpl(pattern, 0, str, 0, nocase, skip, 0);
 }
 
-function matchAt(p: string, pi: number, s: string, si: number, nocase: boolean, nesting: number): boolean {
+/** The pattern byte at i, or 0 (the sds NUL terminator) past the end. */
+function pat(p: string, i: number): number { return i < p.length ? p.charCodeAt(i) : 0; }
+
+/** A byte as a C (signed) char. */
+function schar(c: number): number { return c >= 128 ? c - 256 : c; }
+
+function matchImpl(p: string, pi: number, s: string, si: number, nocase: boolean, skip: { v: boolean }, nesting: number): boolean {
   if (nesting > 1000) return false;
   const plen = p.length, slen = s.length;
-  while (pi < plen && si <= slen) {
-    const pc = p[pi];
-    if (pc === '*') {
-      while (pi + 1 < plen && p[pi + 1] === '*') pi++;
-      if (pi + 1 === plen) return true;
-      for (let k = si; k <= slen; k++) {
-        if (k < slen || true) {
-          if (matchAt(p, pi + 1, s, k, nocase, nesting + 1)) return true;
-        }
+  while (pi < plen && si < slen) {
+    const c0 = p.charCodeAt(pi);
+    if (c0 === 42 /* * */) {
+      while (pi < plen && pat(p, pi + 1) === 42) pi++;
+      if (plen - pi === 1) return true;
+      while (si < slen) {
+        if (matchImpl(p, pi + 1, s, si, nocase, skip, nesting + 1)) return true;
+        if (skip.v) return false;
+        si++;
       }
+      skip.v = true;
       return false;
-    }
-    if (si >= slen) break;
-    if (pc === '?') { si++; pi++; continue; }
-    if (pc === '[') {
+    } else if (c0 === 63 /* ? */) {
+      si++;
+    } else if (c0 === 91 /* [ */) {
       pi++;
-      const not = p[pi] === '^';
+      const not = pat(p, pi) === 94 /* ^ */;
       if (not) pi++;
       let match = false;
+      const sc = s.charCodeAt(si);
       for (;;) {
-        if (pi >= plen) { pi--; break; }
-        if (p[pi] === '\\' && pi + 1 < plen) {
+        const c = pat(p, pi);
+        if (c === 92 /* backslash */ && plen - pi >= 2) {
           pi++;
-          if (p[pi] === s[si]) match = true;
-        } else if (p[pi] === ']') {
+          if (p.charCodeAt(pi) === sc) match = true;
+        } else if (c === 93 /* ] */) {
           break;
-        } else if (pi + 2 < plen && p[pi + 1] === '-') {
-          let start = p.charCodeAt(pi), end = p.charCodeAt(pi + 2), c = s.charCodeAt(si);
+        } else if (pi >= plen) {
+          pi--;
+          break;
+        } else if (plen - pi >= 3 && p.charCodeAt(pi + 1) === 45 /* - */) {
+          let start = schar(c), end = schar(p.charCodeAt(pi + 2)), ch = schar(sc);
           if (start > end) { const t = start; start = end; end = t; }
-          if (nocase) { start = lower(start); end = lower(end); c = lower(c); }
+          if (nocase) { start = lower(start); end = lower(end); ch = lower(ch); }
           pi += 2;
-          if (c >= start && c <= end) match = true;
-        } else {
-          if (nocase ? lower(p.charCodeAt(pi)) === lower(s.charCodeAt(si)) : p[pi] === s[si]) match = true;
+          if (ch >= start && ch <= end) match = true;
+        } else if (nocase ? lower(c) === lower(sc) : c === sc) {
+          match = true;
         }
         pi++;
       }
       if (not) match = !match;
       if (!match) return false;
-      si++; pi++;
-      continue;
+      si++;
+    } else {
+      if (c0 === 92 /* backslash */ && plen - pi >= 2) pi++;
+      const a = p.charCodeAt(pi), b = s.charCodeAt(si);
+      if (nocase ? lower(a) !== lower(b) : a !== b) return false;
+      si++;
     }
-    if (pc === '\\' && pi + 1 < plen) {
-      pi++;
-    }
-    const a = p.charCodeAt(pi), b = s.charCodeAt(si);
-    if (nocase ? lower(a) !== lower(b) : a !== b) return false;
-    si++; pi++;
+    pi++;
     if (si === slen) {
-      while (pi < plen && p[pi] === '*') pi++;
+      while (pat(p, pi) === 42) pi++;
       break;
     }
   }
-  return pi === plen && si === slen;
+  return pi >= plen && si === slen;
 }
 
 function lower(c: number): number { return c >= 65 && c <= 90 ? c + 32 : c; }

@@ -49,6 +49,7 @@ class Connection {
   private out = '';
   private inHandler = false;
   private closing = false;
+  private ended = false;
 
   constructor(private readonly engine: Engine, private readonly socket: net.Socket, private readonly all: Set<Connection>) {
     const c = engine.createClient();
@@ -148,7 +149,11 @@ class Connection {
       this.out = '';
       if (!this.socket.destroyed) this.socket.write(s, 'latin1');
     }
-    if (this.closing && !this.socket.destroyed) this.socket.end();
+    if (this.closing && !this.ended && !this.socket.destroyed) {
+      // Like Redis's close() after the reply: FIN once the bytes are out, then drop the socket.
+      this.ended = true;
+      this.socket.end(() => this.socket.destroy());
+    }
   }
 
   private onClose(): void {
@@ -156,7 +161,8 @@ class Connection {
     this.parser.release();
     this.client.onPush = null;
     this.all.delete(this);
-    this.engine.freeClient(this.client);
+    // CLIENT KILL already freed a killed client.
+    if (this.engine.clients.get(this.client.id) === this.client) this.engine.freeClient(this.client);
   }
 
   destroy(): void {

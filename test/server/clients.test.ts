@@ -150,6 +150,24 @@ describe('RESP3 on the wire', () => {
   });
 });
 
+describe('CLIENT KILL over the network', () => {
+  it.skipIf(!has('client|kill'))('closes the killed connection; the killer gets :1', async () => {
+    const victim = new Redis({ port: srv.port, enableReadyCheck: false, retryStrategy: () => null });
+    const killer = new Redis({ port: srv.port, enableReadyCheck: false });
+    try {
+      expect(await victim.set('victim', '1')).toBe('OK');
+      const id = Number(await victim.call('CLIENT', 'ID'));
+      const closed = new Promise<void>((res) => victim.once('end', () => res()));
+      expect(await killer.call('CLIENT', 'KILL', 'ID', String(id))).toBe(1);
+      await closed;
+      expect(srv.engine.clients.has(id)).toBe(false);
+    } finally {
+      victim.disconnect();
+      killer.disconnect();
+    }
+  });
+});
+
 describe('--requirepass', () => {
   it('stricter protocol limits before AUTH', async () => {
     const s = await startServer({ port: 0, engineOptions: { config: { requirepass: 'pw' } } });

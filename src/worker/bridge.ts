@@ -1,0 +1,60 @@
+/**
+ * The page's side of the engine: a Comlink proxy of the worker's API, or, when Web Workers are
+ * unavailable (or fail to start), the same API running on the main thread behind the same
+ * promise-returning interface.
+ */
+import { wrap, type Remote } from 'comlink';
+import type { EngineApi } from './api';
+
+/** Every API method returns a promise on the page, wherever the engine runs. */
+export type EngineRemote = Remote<EngineApi>;
+
+export interface Bridge {
+  api: EngineRemote;
+  /** 'worker' normally; 'main-thread' for the fallback. */
+  mode: 'worker' | 'main-thread';
+  close(): void;
+}
+
+/** The API on the main thread, async like the worker's (loaded lazily so the page bundle stays small). */
+export async function createMainThreadBridge(): Promise<Bridge> {
+  const [{ createEngine }, { createApi }] = await Promise.all([import('../engine'), import('./api')]);
+  const engine = createEngine({ timers: true });
+  const api = createApi(engine);
+  const remote = {
+    exec: async (input: string | string[]) => api.exec(input),
+    commands: async () => api.commands(),
+    state: async () => api.state(),
+  } as unknown as EngineRemote;
+  return { api: remote, mode: 'main-thread', close: () => engine.stopTimers() };
+}
+
+export interface BridgeOptions {
+  /** Force the main-thread engine (tests, or `?worker=0`). */
+  forceMainThread?: boolean;
+}
+
+export async function createBridge(options: BridgeOptions = {}): Promise<Bridge> {
+  if (!options.forceMainThread && typeof Worker !== 'undefined') {
+    let worker: Worker | null = null;
+    try {
+      worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'redis-engine' });
+      const api = wrap<EngineApi>(worker);
+      // Make sure the worker really runs (a module worker can fail to load): ask it once.
+      await withTimeout(api.state(), 10_000);
+      const w = worker;
+      return { api, mode: 'worker', close: () => w.terminate() };
+    } catch (e) {
+      worker?.terminate();
+      console.warn('Redis Sandbox: the engine worker did not start, running on the main thread.', e);
+    }
+  }
+  return createMainThreadBridge();
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('worker timeout')), ms);
+    p.then((v) => { clearTimeout(timer); resolve(v); }, (e: unknown) => { clearTimeout(timer); reject(e instanceof Error ? e : new Error(String(e))); });
+  });
+}
