@@ -11,7 +11,11 @@ const ACCEPTABLE_STALE = 10; // percent
 /** Redis stops after 25% of a cron period of CPU; we bound passes instead so runs are deterministic. */
 const MAX_PASSES_PER_DB = 4096;
 
-let currentDb = 0;
+/** CRON_DBS_PER_CALL: databases visited per cycle (all of them when there are fewer). */
+const DBS_PER_CALL = 16;
+
+/** Redis keeps the next db to test in a static variable; here it lives per engine. */
+const nextDb = new WeakMap<Engine, number>();
 
 export function activeExpireCycle(engine: Engine): number {
   const effort = engine.config.activeExpireEffort - 1;
@@ -21,7 +25,9 @@ export function activeExpireCycle(engine: Engine): number {
   let totalExpired = 0;
   let totalSampled = 0;
   const now = engine.cmdTime;
-  for (let j = 0; j < dbs.length; j++) {
+  let currentDb = nextDb.get(engine) ?? 0;
+  const dbsPerCall = Math.min(DBS_PER_CALL, dbs.length);
+  for (let j = 0; j < dbsPerCall; j++) {
     const db = dbs[currentDb % dbs.length];
     currentDb++;
     let passes = 0;
@@ -31,7 +37,7 @@ export function activeExpireCycle(engine: Engine): number {
       if (num0 === 0) { db.avgTtl = 0; break; }
       const [s0, s1] = db.expires.buckets();
       // A very sparse table: sampling would mostly hit empty buckets; wait for it to shrink.
-      if (s0 + s1 > 4 && (num0 * 100) / (s0 + s1) < 1) break;
+      if (s0 + s1 > 4 && Math.floor((num0 * 100) / (s0 + s1)) < 1) break;
       const num = Math.min(num0, keysPerLoop);
       const maxBuckets = num * 20;
       let sampled = 0, expired = 0, checkedBuckets = 0, ttlSum = 0, ttlSamples = 0;
@@ -62,13 +68,16 @@ export function activeExpireCycle(engine: Engine): number {
       totalExpired += expired;
       totalSampled += sampled;
       if (ttlSamples) {
-        const avg = ttlSum / ttlSamples;
-        db.avgTtl = db.avgTtl ? (db.avgTtl / 50) * 49 + avg / 50 : avg;
+        // Integer arithmetic, as Redis's long long running average (2% weight to the new sample).
+        const avg = Math.trunc(ttlSum / ttlSamples);
+        if (db.avgTtl === 0) db.avgTtl = avg;
+        db.avgTtl = Math.trunc(db.avgTtl / 50) * 49 + Math.trunc(avg / 50);
       }
       if (tracing.sink) tracing.sink.push({ k: 'expire.pass', db: db.id, sampled, expired });
-      repeat = sampled === 0 || (expired * 100) / sampled > acceptableStale;
+      repeat = sampled === 0 || Math.floor((expired * 100) / sampled) > acceptableStale;
     } while (repeat && ++passes < MAX_PASSES_PER_DB);
   }
+  nextDb.set(engine, currentDb);
   const stale = totalSampled ? totalExpired / totalSampled : 0;
   engine.stats.expiredStalePerc = stale * 0.05 + engine.stats.expiredStalePerc * 0.95;
   return totalExpired;

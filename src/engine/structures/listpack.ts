@@ -95,6 +95,46 @@ export class Listpack {
     return -1;
   }
 
+  /** Deep copy (COPY): same entries, same byte size. No steps. */
+  clone(): Listpack {
+    const lp = new Listpack();
+    lp.entries = this.entries.slice();
+    lp.bytes = this.bytes;
+    return lp;
+  }
+
+  /** A listpack holding `values` (bytes computed as Redis encodes them). No steps. */
+  static from(values: string[]): Listpack {
+    const lp = new Listpack();
+    lp.entries = values;
+    for (const v of values) lp.bytes += lpEntrySize(v);
+    return lp;
+  }
+
+  /**
+   * Remove and return entries [index, index+count) as a new listpack (used to split a quicklist
+   * node). One step per entry moved.
+   */
+  splice(index: number, count: number): Listpack {
+    const moved = this.entries.splice(index, count);
+    const out = new Listpack();
+    out.entries = moved;
+    for (const v of moved) {
+      steps.n++;
+      const sz = lpEntrySize(v);
+      this.bytes -= sz;
+      out.bytes += sz;
+    }
+    return out;
+  }
+
+  /** Append (`atTail`) or prepend every entry of `other` (lpMerge). One step per entry moved. */
+  merge(other: Listpack, atTail: boolean): void {
+    steps.n += other.entries.length;
+    this.entries = atTail ? this.entries.concat(other.entries) : other.entries.concat(this.entries);
+    this.bytes += other.bytes - LP_HDR_SIZE - LP_EOF_SIZE;
+  }
+
   /** Would adding entries totalling `extraBytes` keep this listpack within `limit` bytes? */
   fits(extraBytes: number, limit: number): boolean {
     return this.bytes + extraBytes <= limit;
