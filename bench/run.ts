@@ -15,11 +15,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { installJsonHook } from '../src/server/json-hook';
-
-installJsonHook(); // tsx cannot import command-meta.json as is (see json-hook.ts)
-const { createEngine } = await import('../src/engine');
-const { startServer } = await import('../src/server/resp-server');
+import { createEngine } from '../src/engine';
+import { startServer } from '../src/server/resp-server';
 
 // ------------------------------------------------------------------ options
 

@@ -2,11 +2,11 @@
  * The command table: every command's name, arity, flags, key positions and complexity class, and
  * the function that runs it (as the table in Redis's src/server.c / commands.c).
  *
- * Arity, flags and key positions come from `command-meta.json`, generated from a real redis-server
+ * Arity, flags and key positions come from `command-meta.ts`, generated from a real redis-server
  * 7.0 (`COMMAND INFO` and `COMMAND DOCS`, see scripts/gen-command-meta.ts), so they are exactly the
  * server's. Each t_*.ts file lists the commands it implements as CommandDef entries.
  */
-import meta from './command-meta.json';
+import meta, { type RawInfo } from './command-meta';
 import type { Client } from './client';
 import type { Reply } from './types';
 
@@ -20,7 +20,6 @@ export interface CommandDef {
   complexity: string;
 }
 
-type RawInfo = [string, number, string[], number, number, number, string[], string[], unknown[], RawInfo[]];
 
 export interface Command {
   name: string;

@@ -4,7 +4,7 @@
  * COMMAND CONFIG HELLO AUTH CLIENT OBJECT RESET QUIT.
  *
  * COMMAND (bare, COUNT, INFO, LIST, DOCS) describes the commands the engine implements, from the raw
- * COMMAND INFO / COMMAND DOCS entries of the real server kept in command-meta.json: COMMAND COUNT is
+ * COMMAND INFO / COMMAND DOCS entries of the real server kept in command-meta.ts: COMMAND COUNT is
  * the size of the engine's table, not Redis's 240.
  */
 import type { Client } from './client';

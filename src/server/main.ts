@@ -2,10 +2,7 @@
  * Command line: `npm run server -- [--port 6380] [--bind 127.0.0.1] [--requirepass pw] [--seed n] [--hz n]`
  * Starts the RESP server backed by the Redis Sandbox engine; talk to it with redis-cli or any client.
  */
-import { installJsonHook } from './json-hook';
-
-installJsonHook();
-const { startServer } = await import('./resp-server');
+import { startServer } from './resp-server';
 
 function usage(msg?: string): never {
   if (msg) process.stderr.write(msg + '\n');

@@ -111,6 +111,7 @@ describe('console', () => {
     const input = page.getByRole('textbox', { name: 'Redis command' });
     await input.fill('SET k ');
     expect(await page.locator('.ghost .hint').textContent()).toMatch(/^value \[NX\|XX\] \[GET\]/);
+    await page.screenshot({ path: `${SHOTS}/console-hint.png` });
     await input.fill('gre');
     await input.fill('');
     await input.fill('ge');
