@@ -109,12 +109,12 @@ function dictSlots(d: Dict<unknown>): number {
 /** The first `max` entries in iteration order (table 0 then table 1), without steps or rehashing. */
 function firstEntries<V>(d: Dict<V>, max: number, fn: (de: DictEntry<V>) => void): number {
   let n = 0;
+  if (max <= 0) return 0;
   for (const t of [d.ht0, d.ht1]) {
     for (let i = 0; i < t.length; i++) {
       for (let de = t[i]; de; de = de.next) {
-        if (n >= max) return n;
         fn(de);
-        n++;
+        if (++n >= max) return n;
       }
     }
   }
@@ -229,8 +229,10 @@ export function objectComputeSize(o: RObj, samples = OBJ_COMPUTE_SIZE_DEF_SAMPLE
       // intset: 8 byte header + length * encoding
       let bytes = blobBytes(ptr);
       if (bytes === null && ptr && typeof ptr === 'object') {
-        const enc = typeof ptr.encoding === 'number' ? ptr.encoding : 8;
-        const len = typeof ptr.length === 'number' ? ptr.length : typeof ptr.size === 'function' ? ptr.size() : 0;
+        let enc = typeof ptr.encoding === 'number' ? ptr.encoding : 8;
+        if (enc > 8) enc /= 8; // encoding given in bits (16/32/64)
+        const len = typeof ptr.length === 'number' ? ptr.length : typeof ptr.count === 'number' ? ptr.count
+          : typeof ptr.size === 'function' ? ptr.size() : Array.isArray(ptr.values) ? ptr.values.length : 0;
         bytes = 8 + enc * len;
       }
       return SIZEOF_ROBJ + mallocSize(bytes ?? 8);

@@ -641,7 +641,7 @@ function rangeByRank(o: RObj, start: number, end: number, reverse: boolean, out:
   if (o.encoding === 'listpack') {
     const e = (o.ptr as Listpack).entries;
     let idx = reverse ? llen - 1 - start : start;
-    steps.n += reverse ? start + 1 : start + 1; // lpSeek from the nearer end
+    steps.n += start + 1; // lpSeek to the first entry of the range
     while (rangelen--) {
       lpVisit(idx * 2);
       out.m.push(e[idx * 2]); out.s.push(lpScore(e[idx * 2 + 1]));

@@ -100,6 +100,16 @@ describe('console', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('runs the engine in a Web Worker and survives odd input', async () => {
+    expect(await page.locator('body').textContent()).not.toContain('Web Workers are unavailable');
+    await run('SET bin "\\xff\\x00é\\n"');
+    expect(await lastReply()).toBe('OK');
+    await run('GET bin');
+    expect(await lastReply()).toBe('"\\xff\\x00\\xc3\\xa9\\n"');
+    await run('PING');
+    expect(await lastReply()).toBe('PONG');
+  });
+
   it('changes the prompt after SELECT 2', async () => {
     await run('SELECT 2');
     expect(await lastReply()).toBe('OK');
@@ -145,6 +155,21 @@ describe('console', () => {
     await page.getByRole('textbox', { name: 'Redis command' }).fill('clear');
     await page.getByRole('textbox', { name: 'Redis command' }).press('Enter');
     await page.waitForFunction(() => document.querySelectorAll('[role="log"] .entry').length === 0);
+  });
+
+  it('works from a sub-path (base ./)', async () => {
+    const root = await serve({ dir: '.', port: 0 });
+    const sub = await context.newPage();
+    try {
+      await sub.goto(`${root.url}dist/`);
+      const input = sub.getByRole('textbox', { name: 'Redis command' });
+      await input.fill('PING');
+      await input.press('Enter');
+      await sub.waitForFunction(() => document.querySelector('[role="log"] [data-testid="reply"]')?.textContent === 'PONG');
+    } finally {
+      await sub.close();
+      await root.close();
+    }
   });
 
   it('switches to 简体中文', async () => {

@@ -14,8 +14,16 @@ export const LP_EOF_SIZE = 1;
 export function lpEntrySize(v: string): number {
   let enc: number;
   const n = v.length <= 20 ? parseLongLong(v) : null;
-  if (n !== null) {
-    const x = typeof n === 'bigint' ? n : BigInt(n);
+  if (typeof n === 'number') {
+    // Safe integers compare as numbers (no BigInt allocation on the hot path).
+    if (n >= 0 && n <= 127) enc = 1;
+    else if (n >= -4096 && n <= 4095) enc = 2;
+    else if (n >= -32768 && n <= 32767) enc = 3;
+    else if (n >= -8388608 && n <= 8388607) enc = 4;
+    else if (n >= -2147483648 && n <= 2147483647) enc = 5;
+    else enc = 9;
+  } else if (n !== null) {
+    const x = n;
     if (x >= 0n && x <= 127n) enc = 1;
     else if (x >= -4096n && x <= 4095n) enc = 2;
     else if (x >= -32768n && x <= 32767n) enc = 3;
