@@ -14,8 +14,7 @@ import type { Command } from './commands';
  */
 export const memoryHooks: { usedMemory: ((engine: Engine) => number) | null } = { usedMemory: null };
 
-/** used_memory_startup of a fresh redis-server 7.0.15 (x86_64, jemalloc). */
-export const USED_MEMORY_STARTUP = 876096;
+import { USED_MEMORY_STARTUP } from './memory';
 
 export function usedMemory(engine: Engine): number {
   if (memoryHooks.usedMemory) return memoryHooks.usedMemory(engine);

@@ -67,6 +67,38 @@ export function parseScanCursor(s: string): bigint | null {
   return v;
 }
 
+// ---------------------------------------------------------------- exact expire times
+
+/**
+ * The expires dict holds JS numbers, exact up to 2^53 ms (year 287396). Redis accepts any int64
+ * (PEXPIREAT k 9223372036854775807); the exact value of such a far time is kept here, per db and
+ * key, and used whenever the stored number is still the rounded form of it.
+ */
+const exactExpires = new WeakMap<Db, Map<string, bigint>>();
+
+function setExpireExact(db: Db, key: string, when: bigint): void {
+  const n = Number(when);
+  db.setExpire(key, n);
+  if (Number.isSafeInteger(n)) return;
+  let m = exactExpires.get(db);
+  if (!m) exactExpires.set(db, (m = new Map()));
+  m.set(key, when);
+}
+
+/** The key's expire time as an exact bigint, -1n when it has none. */
+function getExpireExact(db: Db, key: string): bigint {
+  const n = db.getExpire(key);
+  if (n === -1) return -1n;
+  if (Number.isSafeInteger(n)) return BigInt(n);
+  const exact = exactExpires.get(db)?.get(key);
+  return exact !== undefined && Number(exact) === n ? exact : BigInt(n);
+}
+
+/** Give `dstKey` in `dst` the expire time `when` (from getExpireExact) unless it is -1n. */
+function copyExpire(dst: Db, dstKey: string, when: bigint): void {
+  if (when !== -1n) setExpireExact(dst, dstKey, when);
+}
+
 /** Call the keyspace-modified hooks every write does. */
 function touched(c: Client, db: Db, key: string, event: string): void {
   c.engine.signalModifiedKey(db, key);
@@ -203,13 +235,13 @@ function renameGeneric(c: Client, argv: string[], nx: boolean): Reply {
   const o = c.db.lookupKeyWrite(src);
   if (!o) return R.E.noKey;
   if (src === dst) return nx ? R.ZERO : R.OK;
-  const expire = c.db.getExpire(src);
+  const expire = getExpireExact(c.db, src);
   if (c.db.lookupKeyWrite(dst) !== null) {
     if (nx) return R.ZERO;
     c.db.delete(dst);
   }
   addKeepingLru(c.db, dst, o);
-  if (expire !== -1) c.db.setExpire(dst, expire);
+  copyExpire(c.db, dst, expire);
   c.db.delete(src);
   touched(c, c.db, src, 'rename_from');
   touched(c, c.db, dst, 'rename_to');
@@ -227,10 +259,10 @@ function moveCommand(c: Client, argv: string[]): Reply {
   if (src === dst) return SAME_OBJECT;
   const o = src.lookupKeyWrite(key);
   if (!o) return R.ZERO;
-  const expire = src.getExpire(key);
+  const expire = getExpireExact(src, key);
   if (dst.lookupKeyWrite(key) !== null) return R.ZERO;
   addKeepingLru(dst, key, o);
-  if (expire !== -1) dst.setExpire(key, expire);
+  copyExpire(dst, key, expire);
   src.delete(key);
   touched(c, src, key, 'move_from');
   touched(c, dst, key, 'move_to');
@@ -261,7 +293,7 @@ function copyCommand(c: Client, argv: string[]): Reply {
   if (src === dst && key === newkey) return SAME_OBJECT;
   const o = src.lookupKeyRead(key);
   if (!o) return R.ZERO;
-  const expire = src.getExpire(key);
+  const expire = getExpireExact(src, key);
   let del = false;
   if (dst.lookupKeyWrite(newkey) !== null) {
     if (!replace) return R.ZERO;
@@ -270,7 +302,7 @@ function copyCommand(c: Client, argv: string[]): Reply {
   const copy = dupObject(o);
   if (del) dst.delete(newkey);
   dst.add(newkey, copy);
-  if (expire !== -1) dst.setExpire(newkey, expire);
+  copyExpire(dst, newkey, expire);
   touched(c, dst, newkey, 'copy_to');
   c.engine.dirty++;
   return R.ONE;
@@ -329,7 +361,7 @@ function expireGeneric(c: Client, argv: string[], basetime: number, seconds: boo
   if (db.lookupKeyWrite(key) === null) return R.ZERO;
 
   if (flags) {
-    const current = BigInt(db.getExpire(key));
+    const current = getExpireExact(db, key);
     if ((flags & EXPIRE_NX) && current !== -1n) return R.ZERO;
     if ((flags & EXPIRE_XX) && current === -1n) return R.ZERO;
     // No TTL counts as an infinite TTL: GT always fails, LT always passes.
@@ -344,7 +376,7 @@ function expireGeneric(c: Client, argv: string[], basetime: number, seconds: boo
     touched(c, db, key, 'del');
     return R.ONE;
   }
-  db.setExpire(key, Number(when));
+  setExpireExact(db, key, when);
   touched(c, db, key, 'expire');
   c.engine.dirty++;
   return R.ONE;
@@ -354,11 +386,12 @@ function expireGeneric(c: Client, argv: string[], basetime: number, seconds: boo
 function ttlGeneric(c: Client, argv: string[], ms: boolean, abs: boolean): Reply {
   const key = argv[1];
   if (c.db.lookupKeyRead(key, true) === null) return R.MINUS_TWO;
-  const expire = c.db.getExpire(key);
-  if (expire === -1) return R.MINUS_ONE;
-  let ttl = abs ? expire : expire - c.engine.cmdTime;
-  if (ttl < 0) ttl = 0;
-  return R.int(ms ? ttl : Math.floor((ttl + 500) / 1000));
+  const expire = getExpireExact(c.db, key);
+  if (expire === -1n) return R.MINUS_ONE;
+  let ttl = abs ? expire : expire - BigInt(c.engine.cmdTime);
+  if (ttl < 0n) ttl = 0n;
+  const out = ms ? ttl : (ttl + 500n) / 1000n;
+  return R.int(out <= 9007199254740991n ? Number(out) : out);
 }
 
 function persistCommand(c: Client, argv: string[]): Reply {
