@@ -14,7 +14,11 @@ import type { Command } from './commands';
  */
 export const memoryHooks: { usedMemory: ((engine: Engine) => number) | null } = { usedMemory: null };
 
-import { USED_MEMORY_STARTUP } from './memory';
+/**
+ * used_memory_startup of a fresh redis-server 7.0.15 (INFO memory). Defined here, re-exported by
+ * memory.ts: info.ts must not import memory.ts (the import cycle left memoryHooks uninitialized).
+ */
+export const USED_MEMORY_STARTUP = 876312;
 
 export function usedMemory(engine: Engine): number {
   if (memoryHooks.usedMemory) return memoryHooks.usedMemory(engine);

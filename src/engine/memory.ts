@@ -24,12 +24,12 @@ import { Dict, DictEntry, hashKey } from './structures/dict';
 import { steps } from './trace';
 import * as R from './reply';
 import { eqi, parseLongLong } from './util';
-import { memoryHooks } from './info';
+import { memoryHooks, USED_MEMORY_STARTUP } from './info';
 
 // ---------------------------------------------------------------- allocator model
 
-/** used_memory_startup of a fresh redis-server 7.0.15 (INFO memory). */
-export const USED_MEMORY_STARTUP = 876312;
+/** used_memory_startup of a fresh redis-server 7.0.15 (INFO memory); the one constant lives in info.ts. */
+export { USED_MEMORY_STARTUP };
 
 export const SIZEOF_ROBJ = 16;
 export const SIZEOF_DICT_ENTRY = 24;

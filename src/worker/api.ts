@@ -7,11 +7,15 @@
  */
 import type { Engine } from '../engine/engine';
 import type { Reply } from '../engine/types';
-import type { Command } from '../engine/commands';
+import { commandKeys, type Command } from '../engine/commands';
+import type { TraceEvent } from '../engine/trace';
+import { snapshotKey, snapshotKeyspace, type DictView, type KeySnapshot } from '../engine/snapshot';
 import { parseCommandLine } from '../engine/splitargs';
 import { commandSyntax, type DocArg } from '../ui/syntax';
 
 export type { Reply } from '../engine/types';
+export type { TraceEvent } from '../engine/trace';
+export type { KeySnapshot, DictView, StructView } from '../engine/snapshot';
 
 /** What one command did, as the console shows it. */
 export interface ExecResponse {
@@ -24,7 +28,38 @@ export interface ExecResponse {
   db: number;
   /** The client is inside MULTI (redis-cli shows `(TX)` in the prompt). */
   inMulti: boolean;
+  /** What the visualizer needs, when exec was asked for it (`{ visual: true }`). */
+  visual?: VisualData;
 }
+
+/** Options of one exec call. */
+export interface ExecOptions {
+  /** Record the trace and snapshot the touched key and the keyspace before and after (for the visualizer). */
+  visual?: boolean;
+  /** Most structure entries in a snapshot (default 64). */
+  maxNodes?: number;
+}
+
+/** The trace of one command and snapshots of what it touched (all plain data). */
+export interface VisualData {
+  /** The argv that ran (byte strings). */
+  argv: string[];
+  /** The command's first key (from the command table's key positions), or null. */
+  key: string | null;
+  /** The database the command ran against. */
+  db: number;
+  /** Trace events, at most MAX_TRACE_EVENTS. */
+  trace: TraceEvent[];
+  /** Events the command really emitted (more than trace.length when cut). */
+  traceTotal: number;
+  before: KeySnapshot | null;
+  after: KeySnapshot | null;
+  keyspaceBefore: DictView;
+  keyspaceAfter: DictView;
+}
+
+/** A trace longer than this is cut (the visualizer says so). */
+export const MAX_TRACE_EVENTS = 2000;
 
 /** A command's documentation, for Tab completion, hints and `help <command>`. */
 export interface CommandDoc {
@@ -44,7 +79,7 @@ export interface CommandDoc {
 /** The engine API exposed by the worker. Every method is safe to call with any input. */
 export interface EngineApi {
   /** Run one command: argv as byte strings, or a command line parsed like redis-cli. */
-  exec(input: string | string[]): ExecResponse;
+  exec(input: string | string[], options?: ExecOptions): ExecResponse;
   /** Documentation of every implemented command (containers expand to their subcommands). */
   commands(): CommandDoc[];
   /** The selected database and transaction state of the console's client. */
@@ -58,11 +93,12 @@ export function createApi(engine: Engine): EngineApi {
   const state = () => ({ db: client.db.id, inMulti: client.multi !== null });
   let docsCache: CommandDoc[] | null = null;
   return {
-    exec(input) {
+    exec(input, options) {
       try {
         const argv = typeof input === 'string' ? parseCommandLine(input) : input;
         if (argv === null) return { reply: { t: 'error', v: INVALID_ARGUMENTS }, steps: 0, complexity: 'O(1)', ...state() };
         if (!Array.isArray(argv) || argv.some((a) => typeof a !== 'string')) throw new TypeError('argv must be an array of strings');
+        if (options?.visual) return execVisual(engine, argv, options, state);
         const r = engine.execFor(client, argv);
         return { reply: r.reply, steps: r.steps, complexity: r.complexity, ...state() };
       } catch (e) {
@@ -79,6 +115,38 @@ export function createApi(engine: Engine): EngineApi {
     },
     state,
   };
+}
+
+/** Run with tracing on, snapshotting the first key and the keyspace before and after. */
+function execVisual(engine: Engine, argv: string[], options: ExecOptions, state: () => { db: number; inMulti: boolean }): ExecResponse {
+  const client = engine.defaultClient;
+  const maxNodes = options.maxNodes ?? 64;
+  let key: string | null = null;
+  try {
+    const cmd = argv.length ? engine.commands.lookup(argv) : null;
+    if (cmd && cmd.proc) key = commandKeys(cmd, argv)[0] ?? null;
+  } catch { key = null; }
+  const dbBefore = client.db;
+  const snap = (db: typeof dbBefore) => ({
+    key: key === null ? null : snapshotKey(db, key, { maxNodes, focus: undefined }),
+    keyspace: snapshotKeyspace(db, { maxNodes, focus: key ?? undefined }),
+  });
+  const b = snap(dbBefore);
+  const r = engine.execFor(client, argv, { trace: true });
+  const a = snap(client.db);
+  const trace = r.trace ?? [];
+  const visual: VisualData = {
+    argv: argv.slice(),
+    key,
+    db: client.db.id,
+    trace: trace.length > MAX_TRACE_EVENTS ? trace.slice(0, MAX_TRACE_EVENTS) : trace,
+    traceTotal: trace.length,
+    before: b.key,
+    after: a.key,
+    keyspaceBefore: b.keyspace,
+    keyspaceAfter: a.keyspace,
+  };
+  return { reply: r.reply, steps: r.steps, complexity: r.complexity, ...state(), visual };
 }
 
 function collectDocs(engine: Engine): CommandDoc[] {

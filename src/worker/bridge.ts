@@ -4,7 +4,7 @@
  * promise-returning interface.
  */
 import { wrap, type Remote } from 'comlink';
-import type { EngineApi } from './api';
+import type { EngineApi, ExecOptions } from './api';
 
 /** Every API method returns a promise on the page, wherever the engine runs. */
 export type EngineRemote = Remote<EngineApi>;
@@ -22,7 +22,7 @@ export async function createMainThreadBridge(): Promise<Bridge> {
   const engine = createEngine({ timers: true });
   const api = createApi(engine);
   const remote = {
-    exec: async (input: string | string[]) => api.exec(input),
+    exec: async (input: string | string[], options?: ExecOptions) => api.exec(input, options),
     commands: async () => api.commands(),
     state: async () => api.state(),
   } as unknown as EngineRemote;

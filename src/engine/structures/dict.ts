@@ -172,9 +172,23 @@ export class Dict<V> {
   // ---------------------------------------------------------------- lookups
 
   findEntry(key: string): DictEntry<V> | null {
-    if (this.size() === 0) return null;
-    if (this.isRehashing()) this.rehashStep();
+    if (this.used0 + this.used1 === 0) return null;
+    if (this.rehashidx !== -1) this.rehashStep();
     const h = hashKey(key);
+    if (this.rehashidx === -1) {
+      // Fast path (not rehashing): one table, the same steps and events as the general loop below.
+      const t = this.ht0;
+      const idx = h & (t.length - 1);
+      steps.n++;
+      if (tracing.sink) return this.findTraced(t, idx, key, 0);
+      let he = t[idx];
+      while (he !== null) {
+        steps.n++;
+        if (he.key === key) return he;
+        he = he.next;
+      }
+      return null;
+    }
     for (let table = 0; table <= 1; table++) {
       const t = table === 0 ? this.ht0 : this.ht1;
       if (t.length === 0) break;
@@ -192,6 +206,22 @@ export class Dict<V> {
         he = he.next;
       }
       if (!this.isRehashing()) break;
+    }
+    return null;
+  }
+
+  /** findEntry's chain walk with trace events (tracing on); steps as the untraced walk. */
+  private findTraced(t: Table<V>, idx: number, key: string, table: 0 | 1): DictEntry<V> | null {
+    tracing.sink!.push({ k: 'dict.hash', dict: this.name, key, bucket: idx, table });
+    let he = t[idx];
+    while (he) {
+      steps.n++;
+      if (tracing.sink) tracing.sink.push({ k: 'dict.visit', dict: this.name, key: he.key, bucket: idx, table });
+      if (he.key === key) {
+        if (tracing.sink) tracing.sink.push({ k: 'dict.found', dict: this.name, key, bucket: idx, table });
+        return he;
+      }
+      he = he.next;
     }
     return null;
   }
@@ -249,9 +279,30 @@ export class Dict<V> {
 
   /** Remove a key; returns the removed entry or null. */
   delete(key: string): DictEntry<V> | null {
-    if (this.size() === 0) return null;
-    if (this.isRehashing()) this.rehashStep();
+    if (this.used0 + this.used1 === 0) return null;
+    if (this.rehashidx !== -1) this.rehashStep();
     const h = hashKey(key);
+    if (this.rehashidx === -1) {
+      // Fast path (not rehashing): one table, the same steps and events as the general loop below.
+      const t = this.ht0;
+      const idx = h & (t.length - 1);
+      steps.n++;
+      let he = t[idx];
+      let prev: DictEntry<V> | null = null;
+      while (he !== null) {
+        steps.n++;
+        if (he.key === key) {
+          if (prev !== null) prev.next = he.next; else t[idx] = he.next;
+          this.used0--;
+          if (tracing.sink) tracing.sink.push({ k: 'dict.delete', dict: this.name, key, bucket: idx, table: 0 });
+          he.next = null;
+          return he;
+        }
+        prev = he;
+        he = he.next;
+      }
+      return null;
+    }
     for (let table = 0; table <= 1; table++) {
       const t = table === 0 ? this.ht0 : this.ht1;
       if (t.length === 0) break;
@@ -311,6 +362,18 @@ export class Dict<V> {
         for (let he = t[i]; he; he = he.next) fn(he.key, he.val);
       }
     }
+  }
+
+  /**
+   * A copy (COPY's hashTypeDup / setTypeDup): a new dict presized for every entry, entries added in
+   * iteration order; values are shared (copy them first if they are mutable). Counts the adds' steps.
+   */
+  clone(): Dict<V> {
+    const d = new Dict<V>();
+    d.name = this.name;
+    if (this.size() > 0) d.expand(this.size());
+    this.forEach((k, v) => { d.add(k, v); });
+    return d;
   }
 
   keys(): string[] {
