@@ -44,6 +44,8 @@ export interface Command {
   failedCalls: number;
 }
 
+const LOOKUP_CACHE_MAX = 4096;
+
 const metaTable = meta as unknown as Record<string, { info: RawInfo; docs?: Record<string, unknown> }>;
 
 export class CommandTable {
@@ -77,10 +79,21 @@ export class CommandTable {
     parent.subcommands.set(sub, cmd);
   }
 
+  /**
+   * argv[0] exactly as clients spell it ("GET", "get", "Get") -> the command: saves a toLowerCase
+   * and a lookup per command. Only known commands are cached, at most LOOKUP_CACHE_MAX spellings.
+   */
+  private readonly bySpelling = new Map<string, Command>();
+
   /** Redis's lookupCommand: the command, or its subcommand when it is a container. */
   lookup(argv: string[]): Command | null {
-    const base = this.commands.get(argv[0].toLowerCase());
-    if (!base) return null;
+    const name = argv[0];
+    let base = this.bySpelling.get(name);
+    if (base === undefined) {
+      base = this.commands.get(name.toLowerCase());
+      if (!base) return null;
+      if (this.bySpelling.size < LOOKUP_CACHE_MAX) this.bySpelling.set(name, base);
+    }
     if (!base.subcommands || argv.length === 1) return base;
     return base.subcommands.get(argv[1].toLowerCase()) ?? null;
   }

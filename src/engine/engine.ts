@@ -115,9 +115,9 @@ export class Engine {
     let reply: Reply;
     let complexity = 'O(1)';
     try {
-      const r = this.processCommand(c, argv);
-      reply = r.reply;
-      complexity = r.complexity;
+      this.cmdComplexity = 'O(1)';
+      reply = this.processCommandReply(c, argv);
+      complexity = this.cmdComplexity;
     } catch (e) {
       // A bug must never kill the worker or the server: report it as an error reply.
       reply = R.error(`ERR internal error: ${e instanceof Error ? e.message : String(e)}`);
@@ -131,9 +131,22 @@ export class Engine {
 
   /** Redis's processCommand: lookup, arity, auth, OOM, pub/sub context, MULTI queueing, then call. */
   processCommand(c: Client, argv: string[]): { reply: Reply; complexity: string } {
+    this.cmdComplexity = 'O(1)';
+    const reply = this.processCommandReply(c, argv);
+    return { reply, complexity: this.cmdComplexity };
+  }
+
+  /**
+   * The complexity class of the command processCommandReply last ran or refused (execFor reads it:
+   * no { reply, complexity } object per command).
+   */
+  cmdComplexity = 'O(1)';
+
+  /** processCommand's body: returns the reply, leaves the complexity class in cmdComplexity. */
+  processCommandReply(c: Client, argv: string[]): Reply {
     this.cmdTime = this.clock.now();
     c.lastInteraction = this.cmdTime;
-    if (argv.length === 0) return { reply: R.NIL, complexity: 'O(1)' };
+    if (argv.length === 0) return R.NIL;
     const cmd = this.commands.lookup(argv);
     if (!cmd || !cmd.proc) {
       if (this.commands.isContainer(argv[0]) && argv.length > 1) {
@@ -166,9 +179,12 @@ export class Engine {
         return this.rejectCommand(c, cmd, R.error(`ERR Command not allowed inside a transaction`));
       }
       c.multi.queue.push(argv);
-      return { reply: R.QUEUED, complexity: cmd.complexity };
+      this.cmdComplexity = cmd.complexity;
+      return R.QUEUED;
     }
-    return { reply: this.call(c, cmd, argv), complexity: cmd.complexity };
+    const reply = this.call(c, cmd, argv);
+    this.cmdComplexity = cmd.complexity; // after call(): a nested command (EXEC) must not leave its own
+    return reply;
   }
 
   /**
@@ -176,11 +192,12 @@ export class Engine {
    * A method rather than a closure in processCommand: no allocation per command (and tsx's keepNames
    * wraps every closure in a costly __name call).
    */
-  private rejectCommand(c: Client, cmd: Command | null, reply: Reply): { reply: Reply; complexity: string } {
+  private rejectCommand(c: Client, cmd: Command | null, reply: Reply): Reply {
     if (c.multi) c.multi.dirty = true;
     if (cmd) cmd.rejectedCalls++;
     this.stats.rejectedCalls++;
-    return { reply, complexity: cmd?.complexity ?? 'O(1)' };
+    this.cmdComplexity = cmd?.complexity ?? 'O(1)';
+    return reply;
   }
 
   /** Redis's call(): run the command and account for it. */

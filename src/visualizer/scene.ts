@@ -12,7 +12,7 @@ import type { Frame } from './frames';
 
 /** What is highlighted: a structure ("keyspace" or "value"), and a node / bucket of it. */
 export interface Highlight {
-  target: 'keyspace' | 'value' | 'none';
+  target: 'keyspace' | 'value' | 'building' | 'none';
   /** The node's data-id source (key, field, member: byte string), or null for a bucket only. */
   id: string | null;
   /** Index of a listpack / intset entry. */
@@ -29,6 +29,8 @@ export interface Scene {
   /** Type and encoding of the key's value (changes on obj.convert), null when the key does not exist. */
   meta: { type: string; encoding: string } | null;
   value: StructView | null;
+  /** A hash table being filled while the value converts to it (obj.convert comes after the inserts). */
+  building: DictView | null;
   hl: Highlight | null;
   /** The frame index that produced this scene (-1 before the first). */
   frame: number;
@@ -155,6 +157,7 @@ export function initialScene(data: VisualData): Scene {
     key: data.key,
     meta: b ? { type: b.type, encoding: b.encoding } : null,
     value: b ? b.value : null,
+    building: null,
     hl: null,
     frame: -1,
   };
@@ -163,7 +166,7 @@ export function initialScene(data: VisualData): Scene {
 /** The scene at the end: the after snapshots, keeping the last frame's highlight. */
 export function finalScene(s: Scene, data: VisualData): Scene {
   const a = data.after;
-  return { ...s, keyspace: data.keyspaceAfter, meta: a ? { type: a.type, encoding: a.encoding } : null, value: a ? a.value : null };
+  return { ...s, keyspace: data.keyspaceAfter, meta: a ? { type: a.type, encoding: a.encoding } : null, value: a ? a.value : null, building: null };
 }
 
 /** An empty value of the after snapshot's kind, for a key created by this command. */
@@ -177,8 +180,19 @@ function emptyLike(v: StructView | null | undefined, name: string): StructView |
   }
 }
 
-function isValueDict(name: string): boolean {
-  return name !== 'keyspace' && name !== 'expires';
+/**
+ * Apply a dict edit to the value: its own hash table, a new key's table, or (while the value is
+ * still a listpack / intset) the table being built for the conversion.
+ */
+function editValueDict(s: Scene, name: string, edit: (d: DictView) => DictView, hl: Highlight, ctx: SceneContext): Scene {
+  let v = s.value;
+  if (!v) v = emptyLike(ctx.data.after?.value, name);
+  if (v?.kind === 'dict') return { ...s, value: edit(v), hl };
+  if (v?.kind === 'skiplist' && v.dict) return { ...s, value: { ...v, dict: edit(v.dict) }, hl };
+  if (ctx.data.after?.value.kind === 'dict' || ctx.data.after?.encoding === 'hashtable') {
+    return { ...s, building: edit(s.building ?? emptyDict(name)), hl: { ...hl, target: 'building' } };
+  }
+  return { ...s, hl };
 }
 
 function applyEvent(s: Scene, ev: TraceEvent, ctx: SceneContext): Scene {
@@ -191,10 +205,7 @@ function applyEvent(s: Scene, ev: TraceEvent, ctx: SceneContext): Scene {
       if (ev.k !== 'dict.insert' && ev.k !== 'dict.delete') return { ...s, hl };
       const edit = (d: DictView) => (ev.k === 'dict.insert' ? dictInsert(d, ev.table, ev.bucket, ev.key) : dictDelete(d, ev.table, ev.bucket, ev.key));
       if (target === 'keyspace') return { ...s, keyspace: edit(s.keyspace), hl };
-      let v = s.value;
-      if (!v) v = emptyLike(ctx.data.after?.value, ev.dict);
-      if (v?.kind === 'dict') return { ...s, value: edit(v), hl };
-      return { ...s, hl };
+      return editValueDict(s, ev.dict, edit, hl, ctx);
     }
     case 'dict.expand': case 'dict.rehashStep': case 'dict.rehashDone': {
       if (ev.dict === 'expires') return s;
@@ -207,10 +218,7 @@ function applyEvent(s: Scene, ev: TraceEvent, ctx: SceneContext): Scene {
         ? { target, id: ev.moved[0] ?? null, bucket: ev.bucket, table: 0, mode: 'move' }
         : { target, id: null, mode: 'other' };
       if (target === 'keyspace') return { ...s, keyspace: edit(s.keyspace), hl };
-      let v = s.value;
-      if (!v && isValueDict(ev.dict)) v = emptyLike(ctx.data.after?.value, ev.dict);
-      if (v?.kind === 'dict') return { ...s, value: edit(v), hl };
-      return { ...s, hl };
+      return editValueDict(s, ev.dict, edit, hl, ctx);
     }
     case 'lp.visit': case 'lp.insert': case 'lp.delete': {
       let v = s.value;
@@ -240,10 +248,10 @@ function applyEvent(s: Scene, ev: TraceEvent, ctx: SceneContext): Scene {
       const after = ctx.data.after;
       const meta = { type: s.meta?.type ?? after?.type ?? '', encoding: ev.to };
       let value: StructView | null;
-      if (ev.to === 'hashtable') value = emptyDict(ev.key);
+      if (ev.to === 'hashtable') value = s.building ?? emptyDict(ev.key);
       else if (after && after.encoding === ev.to) value = after.value;
       else value = s.value;
-      return { ...s, meta, value, hl: { target: 'value', id: null, mode: 'convert' } };
+      return { ...s, meta, value, building: null, hl: { target: 'value', id: null, mode: 'convert' } };
     }
     case 'is.probe': case 'is.insert': case 'is.delete': {
       const v = s.value;

@@ -501,7 +501,7 @@ export class Dict<V> {
 
   /** Redis's dictGetFairRandomKey: sample some keys, pick one of them at random. */
   fairRandomEntry(rand: (n: number) => number): DictEntry<V> | null {
-    const some = this.someEntries(20, rand);
+    const some = this.someEntries(15, rand); // GETFAIR_NUM_ENTRIES
     if (some.length === 0) return this.randomEntry(rand);
     return some[rand(some.length)];
   }

@@ -29,7 +29,7 @@ export function loadFactor(d: DictView): number {
   return size === 0 ? 0 : d.used / size;
 }
 
-export function layoutDict(d: DictView, hl: Highlight | null, target: 'keyspace' | 'value'): DictLayout {
+export function layoutDict(d: DictView, hl: Highlight | null, target: 'keyspace' | 'value' | 'building'): DictLayout {
   const { bucketW, rowH, nodeW, nodeH, gap, pad, tableGap, labelH, maxChain } = DICT;
   const tables: TableBox[] = [];
   const buckets: BucketBox[] = [];

@@ -33,6 +33,7 @@ export const en = {
     rehashing: (idx: number, size1: number) => `, rehashing into ${size1} buckets, rehashidx ${idx}`,
     lpLabel: (n: number, bytes: number) => `Listpack with ${n} elements, ${bytes} bytes`,
     highlighted: (id: string) => `; highlighted: ${id}`,
+    building: (key: string) => `"${key}" · converting to hashtable`,
     summary: (cmd: string) => `Last command: ${cmd}`,
   },
   say: {

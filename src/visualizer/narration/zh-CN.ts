@@ -33,6 +33,7 @@ export const zhCN: VisMessages = {
     rehashing: (idx: number, size1: number) => `，正在渐进式 rehash 到 ${size1} 个桶，rehashidx 为 ${idx}`,
     lpLabel: (n: number, bytes: number) => `listpack：${n} 个元素，${bytes} 字节`,
     highlighted: (id: string) => `；高亮：${id}`,
+    building: (key: string) => `"${key}" · 正在转换为 hashtable`,
     summary: (cmd: string) => `上一条命令：${cmd}`,
   },
   say: {
