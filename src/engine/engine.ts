@@ -150,15 +150,15 @@ export class Engine {
     const cmd = this.commands.lookup(argv);
     if (!cmd || !cmd.proc) {
       if (this.commands.isContainer(argv[0]) && argv.length > 1) {
-        return this.rejectCommand(c, cmd, R.error(sanitize(`ERR unknown subcommand '${argv[1].slice(0, 128)}'. Try ${argv[0].toUpperCase()} HELP.`)));
+        return this.rejectCommand(c, cmd, R.error(sanitize(`ERR unknown subcommand '${cstr(argv[1], 128)}'. Try ${asciiUpper(cstr(argv[0], Infinity))} HELP.`)));
       }
       if (cmd && !cmd.proc && argv.length > 1) {
-        return this.rejectCommand(c, cmd, R.error(sanitize(`ERR unknown subcommand '${argv[1].slice(0, 128)}'. Try ${argv[0].toUpperCase()} HELP.`)));
+        return this.rejectCommand(c, cmd, R.error(sanitize(`ERR unknown subcommand '${cstr(argv[1], 128)}'. Try ${asciiUpper(cstr(argv[0], Infinity))} HELP.`)));
       }
       if (!cmd) {
         let args = '';
-        for (let i = 1; i < argv.length && args.length < 128; i++) args += `'${argv[i].slice(0, 128 - args.length)}' `;
-        return this.rejectCommand(c, cmd, R.error(sanitize(`ERR unknown command '${argv[0].slice(0, 128)}', with args beginning with: ${args}`)));
+        for (let i = 1; i < argv.length && args.length < 128; i++) args += `'${cstr(argv[i], 128 - args.length)}' `;
+        return this.rejectCommand(c, cmd, R.error(sanitize(`ERR unknown command '${cstr(argv[0], 128)}', with args beginning with: ${args}`)));
       }
     }
     if ((cmd.arity > 0 && cmd.arity !== argv.length) || argv.length < -cmd.arity) {
@@ -310,6 +310,17 @@ function isAllowedWhileSubscribed(fullname: string): boolean {
       return true;
   }
   return false;
+}
+
+/** An argument as C's "%.<max>s" prints it: up to the first NUL byte, at most max bytes. */
+function cstr(s: string, max: number): string {
+  const nul = s.indexOf('\0');
+  return (nul >= 0 ? s.slice(0, nul) : s).slice(0, max);
+}
+
+/** C's toupper over bytes: ASCII letters only (JS toUpperCase would map latin1 bytes outside 0..255). */
+function asciiUpper(s: string): string {
+  return s.replace(/[a-z]+/g, (m) => m.toUpperCase());
 }
 
 /** Redis's rejectCommandFormat: newlines in an error would break the protocol. */

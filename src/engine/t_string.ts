@@ -316,19 +316,28 @@ function setrangeCommand(c: Client, argv: string[]): Reply {
 
 // ---------------------------------------------------------------------------- INCR family
 
-/** Redis's incrDecrCommand with a bigint increment. */
-function incrDecr(c: Client, key: string, incr: bigint): Reply {
+/**
+ * Redis's incrDecrCommand. Safe-integer values and increments add as JS numbers (no BigInt per
+ * INCR); anything larger goes through bigint with the int64 overflow check.
+ */
+function incrDecr(c: Client, key: string, incr: bigint | number): Reply {
   const o = c.db.lookupKeyWrite(key);
-  let value: bigint;
-  if (o === null) value = 0n;
+  let value: bigint | number;
+  if (o === null) value = 0;
   else {
     if (o.type !== 'string') return R.E.wrongType;
-    const v = parseLL(strOf(o));
+    const v = parseLongLong(strOf(o));
     if (v === null) return R.E.notInt;
     value = v;
   }
-  const result = value + incr;
-  if (result > INT64_MAX || result < INT64_MIN) return R.E.overflow;
+  let result: bigint | number;
+  if (typeof value === 'number' && typeof incr === 'number' && Number.isSafeInteger(value + incr)) {
+    result = value + incr;
+  } else {
+    const big = BigInt(value) + BigInt(incr);
+    if (big > INT64_MAX || big < INT64_MIN) return R.E.overflow;
+    result = big;
+  }
   const text = result.toString();
   if (o !== null) {
     o.ptr = text;
@@ -340,20 +349,20 @@ function incrDecr(c: Client, key: string, incr: bigint): Reply {
   return R.int(Number.isSafeInteger(Number(result)) ? Number(result) : result);
 }
 
-function incrCommand(c: Client, argv: string[]): Reply { return incrDecr(c, argv[1], 1n); }
-function decrCommand(c: Client, argv: string[]): Reply { return incrDecr(c, argv[1], -1n); }
+function incrCommand(c: Client, argv: string[]): Reply { return incrDecr(c, argv[1], 1); }
+function decrCommand(c: Client, argv: string[]): Reply { return incrDecr(c, argv[1], -1); }
 
 function incrbyCommand(c: Client, argv: string[]): Reply {
-  const incr = parseLL(argv[2]);
+  const incr = parseLongLong(argv[2]);
   if (incr === null) return R.E.notInt;
   return incrDecr(c, argv[1], incr);
 }
 
 function decrbyCommand(c: Client, argv: string[]): Reply {
-  const incr = parseLL(argv[2]);
+  const incr = parseLongLong(argv[2]);
   if (incr === null) return R.E.notInt;
   if (incr === INT64_MIN) return R.error('ERR decrement would overflow');
-  return incrDecr(c, argv[1], -incr);
+  return incrDecr(c, argv[1], typeof incr === 'number' ? 0 - incr : -incr);
 }
 
 function incrbyfloatCommand(c: Client, argv: string[]): Reply {
