@@ -32,6 +32,14 @@ export class Client {
   /** Channel / pattern subscriptions (pubsub.ts). */
   channels = new Set<string>();
   patterns = new Set<string>();
+  /** Shard channels (SSUBSCRIBE; in a standalone server they behave like channels of their own namespace). */
+  shardChannels = new Set<string>();
+  /** WATCHed keys ("db\0key") that were already logically expired when WATCHed (multi.ts). */
+  watchedExpired = new Set<string>();
+  /** Set while the client waits in a blocking command (blocked.ts); resp-server stops reading meanwhile. */
+  blocked: import('./blocked').BlockedState | null = null;
+  /** Out-of-band replies produced while no `onPush` handler is set; the next exec result takes them (`extra`). */
+  pendingReplies: Reply[] = [];
   /** Out-of-band replies (pub/sub messages, served blocked commands) waiting for the connection. */
   onPush: ((reply: Reply) => void) | null = null;
   /** Library name/version (CLIENT SETINFO does not exist in 7.0; kept for CLIENT LIST "lib-name"). */
@@ -55,6 +63,17 @@ export class Client {
   }
 
   isSubscribed(): boolean {
-    return this.channels.size + this.patterns.size > 0;
+    return this.channels.size + this.patterns.size + this.shardChannels.size > 0;
+  }
+
+  /**
+   * Send a reply to this client outside the return value of the command being run: extra pub/sub
+   * confirmations (SUBSCRIBE a b: all but the last), messages, the late reply of a blocked command.
+   * Goes to `onPush` when set (the RESP server writes it at once, before the command's own reply),
+   * else is kept in `pendingReplies` for the next exec result (`extra`).
+   */
+  addReply(r: Reply): void {
+    if (this.onPush) this.onPush(r);
+    else this.pendingReplies.push(r);
   }
 }

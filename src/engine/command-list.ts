@@ -9,6 +9,7 @@ import { setCommands } from './t_set';
 import { zsetCommands } from './t_zset';
 import { sortCommands } from './t_sort';
 import { memoryCommands } from './memory';
+import { persistCommands } from './t_persist';
 
 export const allCommands: CommandDef[] = [
   ...connectionCommands,
@@ -20,4 +21,5 @@ export const allCommands: CommandDef[] = [
   ...zsetCommands,
   ...sortCommands,
   ...memoryCommands,
+  ...persistCommands,
 ];

@@ -6,6 +6,7 @@ import { Dict } from './structures/dict';
 import type { RObj } from './object';
 import type { Engine } from './engine';
 import { tracing } from './trace';
+import { propagateDeletion } from './persistence/aof';
 
 export class Db {
   dict = new Dict<RObj>();
@@ -59,6 +60,8 @@ export class Db {
     if (tracing.sink) tracing.sink.push({ k: 'key.expired', key, lazy });
     this.engine.notifyKeyspaceEvent('expired', key, this.id);
     this.engine.signalModifiedKey(this, key);
+    // propagateDeletion: the AOF and onPropagate see the expiry as a DEL.
+    if (this.engine.onPropagate !== null || this.engine.persistence.aofOn) propagateDeletion(this.engine, this.id, key);
   }
 
   // ---------------------------------------------------------------- lookups

@@ -18,6 +18,8 @@ import { activeExpireCycle } from './expire';
 import { performEvictions, maybeDenyOom } from './evict';
 import { memoryBeforeWrite, memoryAfterWrite } from './memory';
 import { setHashSeed } from './structures/dict';
+import { PersistenceState } from './persistence/state';
+import { propagateCall, syncAppendOnly } from './persistence/aof';
 
 export interface EngineOptions {
   /** Clock for expiry and TIME; defaults to the wall clock. Tests inject a ManualClock. */
@@ -51,6 +53,13 @@ export class Engine {
   readonly clients = new Map<number, Client>();
   readonly commands: CommandTable;
   readonly stats = new Stats();
+  /** RDB / AOF state: last RDB bytes, the in-memory AOF, INFO persistence counters (persistence/). */
+  readonly persistence = new PersistenceState();
+  /**
+   * Called for every write command that changed the dataset, as Redis propagates it (EXPIRE as
+   * PEXPIREAT, SPOP as SREM, expired keys as DEL ...: persistence/aof.ts), with the db it ran in.
+   */
+  onPropagate: ((dbid: number, argv: string[]) => void) | null = null;
   /** Milliseconds time snapshot of the command being executed (Redis's fixed time for expiry). */
   cmdTime = 0;
   /** True while loading a persistence file: keys do not expire. */
@@ -99,6 +108,10 @@ export class Engine {
   onClientFreed: ((c: Client) => void) | null = null;
   /** Hook for pub/sub and blocking to clean up a client's state on RESET (server.ts calls it). */
   onClientReset: ((c: Client) => void) | null = null;
+  /** Hook run after each top-level command (blocked.ts: serve clients blocked on keys made ready). */
+  onAfterCommand: (() => void) | null = null;
+  /** Hook run by cron() (blocked.ts: blocking timeouts, checked against the engine clock). */
+  onCronTick: (() => void) | null = null;
 
   // ---------------------------------------------------------------- exec
 
@@ -126,6 +139,16 @@ export class Engine {
     }
     const result: ExecResult = { reply, steps: steps.n, complexity };
     if (trace) result.trace = trace;
+    // A blocking command parked the client (blocked.ts): `reply` is a placeholder, the real reply
+    // comes later through client.onPush (or the `extra` of a later result).
+    if (c.blocked) result.blocked = true;
+    if (c.pendingReplies.length > 0) { result.extra = c.pendingReplies; c.pendingReplies = []; }
+    // Redis's handleClientsBlockedOnKeys after the command (serves clients blocked on keys it pushed to).
+    if (this.onAfterCommand) {
+      const saved = steps.n;
+      try { this.onAfterCommand(); } catch { /* never kill the caller */ }
+      steps.n = saved;
+    }
     return result;
   }
 
@@ -205,7 +228,13 @@ export class Engine {
     c.lastCommand = cmd.fullname;
     // Memory accounting (memory.ts): only with maxmemory set, only around writes.
     const mem = this.config.maxmemory > 0 && cmd.flags.has('write') ? memoryBeforeWrite(this, c, cmd, argv) : null;
+    if (this.config.appendonly !== this.persistence.aofOn && !this.loading) syncAppendOnly(this);
+    const dirty0 = this.dirty;
     const reply = cmd.proc!(c, argv);
+    // Redis's propagate(): only commands that changed something; EXEC's commands propagate themselves.
+    if (this.dirty !== dirty0 && (this.onPropagate !== null || this.persistence.aofOn) && !this.loading && cmd.name !== 'exec') {
+      propagateCall(this, c, cmd, argv, reply);
+    }
     if (mem !== null) memoryAfterWrite(this, mem);
     cmd.calls++;
     if (reply.t === 'error') cmd.failedCalls++;
@@ -218,8 +247,20 @@ export class Engine {
   /** Redis's signalModifiedKey: invalidates WATCHes on this key. Every write must call it. */
   signalModifiedKey(db: Db, key: string): void {
     if (this.watchedKeys.size === 0) return;
-    const clients = this.watchedKeys.get(db.id + '\0' + key);
-    if (clients) for (const cl of clients) cl.dirtyCas = true;
+    const k = db.id + '\0' + key;
+    const clients = this.watchedKeys.get(k);
+    if (!clients) return;
+    // Redis 7.0's touchWatchedKey, watchers in WATCH order.
+    for (const cl of clients) {
+      if (cl.watchedExpired.size > 0 && cl.watchedExpired.has(k)) {
+        // Watched while already expired: its deletion is no logical change.
+        if (!db.dict.has(key)) { cl.watchedExpired.delete(k); continue; }
+        break; // (sic: Redis 7.0 leaves the loop here)
+      }
+      cl.dirtyCas = true;
+      // As Redis: a dirty client needs its watches no more.
+      this.unwatchAll(cl);
+    }
   }
 
   /** A list or sorted set key received elements: blocked clients may be served. */
@@ -245,6 +286,7 @@ export class Engine {
       if (set) { set.delete(c); if (set.size === 0) this.watchedKeys.delete(k); }
     }
     c.watched.clear();
+    c.watchedExpired.clear();
   }
 
   // ---------------------------------------------------------------- LRU / LFU
@@ -272,6 +314,7 @@ export class Engine {
   cron(): void {
     this.cmdTime = this.clock.now();
     activeExpireCycle(this);
+    this.onCronTick?.();
     if (this.config.maxmemory > 0) performEvictions(this);
     if (this.config.activerehashing) {
       for (const db of this.dbs) {

@@ -139,19 +139,26 @@ function section(e: Engine, client: Client | null, s: string): string | null {
         ['lazyfreed_objects', 0],
       ]);
     }
-    case 'persistence':
+    case 'persistence': {
+      const ps = e.persistence;
+      const aof: [string, string | number][] = e.config.appendonly ? [
+        ['aof_current_size', ps.aofBase.length + ps.aofIncrSize], ['aof_base_size', ps.aofBase.length],
+        ['aof_pending_rewrite', 0], ['aof_buffer_length', 0], ['aof_pending_bio_fsync', 0], ['aof_delayed_fsync', 0],
+      ] : [];
       return lines('Persistence', [
         ['loading', e.loading ? 1 : 0], ['async_loading', 0], ['current_cow_peak', 0], ['current_cow_size', 0],
         ['current_cow_size_age', 0], ['current_fork_perc', '0.00'], ['current_save_keys_processed', 0],
         ['current_save_keys_total', 0], ['rdb_changes_since_last_save', e.dirty], ['rdb_bgsave_in_progress', 0],
-        ['rdb_last_save_time', Math.floor(e.lastSave / 1000)], ['rdb_last_bgsave_status', 'ok'],
-        ['rdb_last_bgsave_time_sec', -1], ['rdb_current_bgsave_time_sec', -1], ['rdb_saves', 0],
-        ['rdb_last_cow_size', 0], ['rdb_last_load_keys_expired', 0], ['rdb_last_load_keys_loaded', 0],
+        ['rdb_last_save_time', Math.floor(e.lastSave / 1000)], ['rdb_last_bgsave_status', ps.lastBgsaveStatus],
+        ['rdb_last_bgsave_time_sec', ps.rdbSaves > 0 ? 0 : -1], ['rdb_current_bgsave_time_sec', -1], ['rdb_saves', ps.rdbSaves],
+        ['rdb_last_cow_size', 0], ['rdb_last_load_keys_expired', ps.lastLoadKeysExpired], ['rdb_last_load_keys_loaded', ps.lastLoadKeysLoaded],
         ['aof_enabled', e.config.appendonly ? 1 : 0], ['aof_rewrite_in_progress', 0], ['aof_rewrite_scheduled', 0],
-        ['aof_last_rewrite_time_sec', -1], ['aof_current_rewrite_time_sec', -1], ['aof_last_bgrewrite_status', 'ok'],
-        ['aof_rewrites', 0], ['aof_rewrites_consecutive_failures', 0], ['aof_last_write_status', 'ok'],
+        ['aof_last_rewrite_time_sec', ps.aofRewrites > 0 ? 0 : -1], ['aof_current_rewrite_time_sec', -1], ['aof_last_bgrewrite_status', 'ok'],
+        ['aof_rewrites', ps.aofRewrites], ['aof_rewrites_consecutive_failures', 0], ['aof_last_write_status', 'ok'],
         ['aof_last_cow_size', 0], ['module_fork_in_progress', 0], ['module_fork_last_cow_size', 0],
+        ...aof,
       ]);
+    }
     case 'stats': {
       let channels = 0, patterns = 0;
       const chs = new Set<string>(), pats = new Set<string>();

@@ -46,4 +46,15 @@ export interface ExecResult {
   complexity: string;
   /** Trace events, when tracing is on. */
   trace?: import('./trace').TraceEvent[];
+  /**
+   * Replies this client received before `reply`, in order, when it has no `onPush` handler: the
+   * extra confirmations of SUBSCRIBE a b c (one per channel), pub/sub messages, a blocked command's
+   * late reply. With `client.onPush` set they go there instead (as they are produced) and this is absent.
+   */
+  extra?: Reply[];
+  /**
+   * The command blocked (BLPOP on empty keys ...): `reply` is a placeholder (null array), nothing must
+   * be written; the real reply comes later through `client.onPush` (or `extra` of a later result).
+   */
+  blocked?: boolean;
 }

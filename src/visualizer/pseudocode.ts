@@ -102,7 +102,7 @@ const LINE: Record<string, [string, number]> = {
   'dict.insert': ['dictAdd', 5], 'dict.delete': ['dictDelete', 3],
   'dict.rehashStep': ['dictRehash', 3], 'dict.rehashDone': ['dictRehash', 5], 'dict.expand': ['dictExpand', 1],
   'lp.visit': ['lpFind', 2], 'lp.insert': ['lpInsert', 2], 'lp.delete': ['lpInsert', 3],
-  'obj.convert': ['convert', 1],
+  'obj.convert': ['convert', 4],
   'is.probe': ['intset', 2], 'is.insert': ['intset', 3], 'is.delete': ['intset', 4], 'is.upgrade': ['intset', 0],
   'zsl.compare': ['zsl', 2], 'zsl.visit': ['zsl', 3], 'zsl.update': ['zsl', 4], 'zsl.down': ['zsl', 1],
   'zsl.coin': ['zsl', 5], 'zsl.create': ['zsl', 6], 'zsl.span': ['zsl', 7], 'zsl.delete': ['zsl', 7], 'zsl.rank': ['zsl', 3],

@@ -9,6 +9,7 @@ import type { TraceEvent } from '../engine/trace';
 import type { DictTableView, DictView, KeySnapshot, StructView } from '../engine/snapshot';
 import type { VisualData } from '../worker/api';
 import type { Frame } from './frames';
+import { lpEntrySize } from '../engine/structures/listpack';
 
 /** What is highlighted: a structure ("keyspace" or "value"), and a node / bucket of it. */
 export interface Highlight {
@@ -233,7 +234,7 @@ function applyEvent(s: Scene, ev: TraceEvent, ctx: SceneContext): Scene {
       if (ev.k === 'lp.insert') {
         const entries = v.entries.slice();
         if (pos >= 0 && pos <= entries.length) entries.splice(pos, 0, ev.value);
-        const nv = { ...v, entries, total: v.total + 1 };
+        const nv = { ...v, entries, total: v.total + 1, bytes: v.bytes + lpEntrySize(ev.value) };
         const g = v.group;
         const id = pos >= 0 ? entries[pos - (pos % g)] ?? ev.value : ev.value;
         return { ...s, value: nv, hl: { target: 'value', id, index: ev.index, mode: 'insert' } };
@@ -241,8 +242,9 @@ function applyEvent(s: Scene, ev: TraceEvent, ctx: SceneContext): Scene {
       const entries = v.entries.slice();
       const n = v.group;
       const victim = entries[pos] ?? null;
-      if (pos >= 0 && pos < entries.length) entries.splice(pos, n);
-      return { ...s, value: { ...v, entries, total: Math.max(0, v.total - n) }, hl: { target: 'value', id: victim, index: ev.index, mode: 'delete' } };
+      let bytes = v.bytes;
+      if (pos >= 0 && pos < entries.length) for (const e of entries.splice(pos, n)) bytes -= lpEntrySize(e);
+      return { ...s, value: { ...v, entries, total: Math.max(0, v.total - n), bytes }, hl: { target: 'value', id: victim, index: ev.index, mode: 'delete' } };
     }
     case 'obj.convert': {
       const after = ctx.data.after;

@@ -12,6 +12,8 @@ import type { TraceEvent } from '../engine/trace';
 import { snapshotKey, snapshotKeyspace, type DictView, type KeySnapshot } from '../engine/snapshot';
 import { parseCommandLine } from '../engine/splitargs';
 import { commandSyntax, type DocArg } from '../ui/syntax';
+import { evaluateChecks, type CheckSpec } from '../lessons/evaluate';
+import type { CheckResult } from '../lessons/checks';
 
 export type { Reply } from '../engine/types';
 export type { TraceEvent } from '../engine/trace';
@@ -84,6 +86,8 @@ export interface EngineApi {
   commands(): CommandDoc[];
   /** The selected database and transaction state of the console's client. */
   state(): { db: number; inMulti: boolean };
+  /** Lesson checks: read-only commands on the console client's database, without touching its session. */
+  checks(specs: CheckSpec[]): CheckResult[];
 }
 
 export const INVALID_ARGUMENTS = 'Invalid argument(s)';
@@ -114,6 +118,9 @@ export function createApi(engine: Engine): EngineApi {
       return docsCache;
     },
     state,
+    checks(specs) {
+      return evaluateChecks(engine, Array.isArray(specs) ? specs : [], client.db.id);
+    },
   };
 }
 

@@ -25,6 +25,7 @@ export async function createMainThreadBridge(): Promise<Bridge> {
     exec: async (input: string | string[], options?: ExecOptions) => api.exec(input, options),
     commands: async () => api.commands(),
     state: async () => api.state(),
+    checks: async (specs: Parameters<typeof api.checks>[0]) => api.checks(specs),
   } as unknown as EngineRemote;
   return { api: remote, mode: 'main-thread', close: () => engine.stopTimers() };
 }

@@ -198,11 +198,11 @@ describe('narration and pseudocode', () => {
   });
 
   it.each([
-    [{ k: 'dict.hash', dict: 'keyspace', key: 'a', bucket: 0, table: 0 }, 'dictFind', 'idx = h & sizemask[table]'],
+    [{ k: 'dict.hash', dict: 'keyspace', key: 'a', bucket: 0, table: 0 }, 'dictFind', '  idx = h & sizemask[table]'],
     [{ k: 'dict.insert', dict: 'keyspace', key: 'a', bucket: 0, table: 0 }, 'dictAdd', 'ht[idx] = entry; used++'],
     [{ k: 'dict.rehashStep', dict: 'keyspace', bucket: 0, moved: ['a'], rehashidx: 1 }, 'dictRehash', '  he.next = ht[1][idx]; ht[1][idx] = he'],
     [{ k: 'lp.visit', index: 0 }, 'lpFind', '  if p == field: return p'],
-    [{ k: 'obj.convert', key: 'h', from: 'listpack', to: 'hashtable' }, 'convert', '  d = dictCreate(); dictExpand(d, length)'],
+    [{ k: 'obj.convert', key: 'h', from: 'listpack', to: 'hashtable' }, 'convert', '  o.encoding = HT; o.ptr = d'],
   ] as [TraceEvent, string, string][])('pseudocode for %j', (ev, program, line) => {
     const p = pseudocodeFor(ev)!;
     expect(p.program.id).toBe(program);

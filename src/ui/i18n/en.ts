@@ -16,5 +16,8 @@ export const en = {
   engineStarting: 'Starting the engine…',
   engineFallback: 'Web Workers are unavailable: the engine runs on the page.',
   keyboardHelp: 'Enter runs · Tab completes · ↑/↓ history · Ctrl+L clears',
+  updateAvailable: 'A new version is available',
+  updateReload: 'Reload',
+  updateLater: 'Later',
 };
 export type Messages = typeof en;

@@ -18,4 +18,7 @@ export const zhCN: Messages = {
   engineStarting: '正在启动引擎…',
   engineFallback: 'Web Worker 不可用：引擎在页面线程中运行。',
   keyboardHelp: 'Enter 执行 · Tab 补全 · ↑/↓ 历史 · Ctrl+L 清屏',
+  updateAvailable: '有新版本可用',
+  updateReload: '重新加载',
+  updateLater: '稍后',
 };

@@ -16,6 +16,8 @@ export interface TableBox { table: 0 | 1; y: number; size: number; used: number;
 export interface DictLayout {
   width: number;
   height: number;
+  /** x of the bucket column (room on the left for the rehashidx marker while rehashing). */
+  left: number;
   tables: TableBox[];
   buckets: BucketBox[];
   nodes: NodeBox[];
@@ -38,6 +40,7 @@ export function layoutDict(d: DictView, hl: Highlight | null, target: 'keyspace'
   let y = pad;
   let maxLen = 0;
   const mine = hl && hl.target === target ? hl : null;
+  const left = pad + (d.rehashidx >= 0 ? 66 : 0);
   for (const table of [0, 1] as const) {
     const t = d.tables[table];
     if (!t) continue;
@@ -51,11 +54,11 @@ export function layoutDict(d: DictView, hl: Highlight | null, target: 'keyspace'
       if (table === 0 && d.rehashidx === b.index) rehashY = by;
       const shown = b.keys.slice(0, maxChain);
       const more = b.more + (b.keys.length - shown.length);
-      buckets.push({ table, index: b.index, x: pad, y: by, moved, hot: hotBucket, more, empty: b.keys.length === 0 && b.more === 0 });
+      buckets.push({ table, index: b.index, x: left, y: by, moved, hot: hotBucket, more, empty: b.keys.length === 0 && b.more === 0 });
       maxLen = Math.max(maxLen, shown.length + (more > 0 ? 1 : 0));
-      let px = pad + bucketW;
+      let px = left + bucketW;
       shown.forEach((key, pos) => {
-        const nx = pad + bucketW + gap + pos * (nodeW + gap);
+        const nx = left + bucketW + gap + pos * (nodeW + gap);
         const ny = by + (band.bandwidth() - nodeH) / 2;
         nodes.push({ id: key, table, bucket: b.index, pos, x: nx, y: ny, hot: !!mine && mine.id === key });
         links.push({ id: `${table}:${b.index}:${key}`, x1: px, y1: ny + nodeH / 2, x2: nx, y2: ny + nodeH / 2 });
@@ -66,6 +69,6 @@ export function layoutDict(d: DictView, hl: Highlight | null, target: 'keyspace'
     tables.push({ table, y, size: t.size, used: t.used, from: t.from, omitted: t.omitted, hiddenBefore: t.from, hiddenAfter: t.size - t.from - t.buckets.length, rehashY });
     y = top + Math.max(1, t.buckets.length) * rowH + tableGap;
   }
-  const width = pad * 2 + bucketW + gap + Math.max(2, maxLen) * (nodeW + gap) + 40;
-  return { width, height: y - tableGap + pad + 14, tables, buckets, nodes, links, loadFactor: loadFactor(d) };
+  const width = left + pad + bucketW + gap + Math.max(2, maxLen) * (nodeW + gap) + 40;
+  return { width, height: y - tableGap + pad + 14, left, tables, buckets, nodes, links, loadFactor: loadFactor(d) };
 }
