@@ -35,11 +35,11 @@ export type TraceEvent =
   // ---- quicklist / listpack ----
   | { k: 'ql.visitNode'; node: number; count: number }
   | { k: 'ql.visitEntry'; node: number; index: number }
-  | { k: 'ql.insert'; node: number; index: number; value: string }
-  | { k: 'ql.delete'; node: number; index: number }
+  | { k: 'ql.insert'; node: number; index: number; value: string; /** LSET: the entry is overwritten, not inserted. */ replace?: true }
+  | { k: 'ql.delete'; node: number; index: number; /** Entries deleted from `index` (LTRIM / LREM ranges); 1 when absent. */ n?: number }
   | { k: 'ql.createNode'; node: number }
   | { k: 'ql.deleteNode'; node: number }
-  | { k: 'ql.split'; node: number; newNode: number }
+  | { k: 'ql.split'; node: number; newNode: number; /** The split point and side (see Quicklist.split), for the visualizer. */ offset?: number; after?: boolean }
   | { k: 'ql.merge'; node: number; into: number }
   | { k: 'lp.visit'; index: number }
   | { k: 'lp.insert'; index: number; value: string }

@@ -327,6 +327,10 @@ class Reader {
         case 3: {
           const clen = this.len(what);
           const ulen = this.len(what);
+          // LZF expands at most ~132x (a 2-byte back reference yields 264 bytes): refuse absurd sizes.
+          if (ulen > clen * 132 + 64 || ulen > 512 * 1024 * 1024) {
+            throw new RdbError(`Invalid LZF lengths at offset ${at} (${what}): ${clen} compressed bytes cannot give ${ulen}`, at);
+          }
           this.need(clen, what);
           const src = this.b.subarray(this.p, this.p + clen);
           this.p += clen;

@@ -380,7 +380,7 @@ export class Quicklist {
     const lp = node.lp!;
     const moved = after ? lp.splice(offset + 1, lp.entries.length - offset - 1) : lp.splice(0, offset);
     const nn = this.createNode(moved);
-    if (tracing.sink) tracing.sink.push({ k: 'ql.split', node: node.id, newNode: nn.id });
+    if (tracing.sink) tracing.sink.push({ k: 'ql.split', node: node.id, newNode: nn.id, offset, after });
     return nn;
   }
 
@@ -424,7 +424,7 @@ export class Quicklist {
     const node = entry.node;
     if (!node.isPlain && !isLargeElement(v.length)) {
       node.lp!.replace(entry.offset, v);
-      if (tracing.sink) tracing.sink.push({ k: 'ql.insert', node: node.id, index: entry.offset, value: v });
+      if (tracing.sink) tracing.sink.push({ k: 'ql.insert', node: node.id, index: entry.offset, value: v, replace: true });
     } else if (node.isPlain) {
       if (isLargeElement(v.length)) {
         steps.n++;
@@ -479,7 +479,7 @@ export class Quicklist {
       if (entire || node.isPlain) {
         this.delNode(node);
       } else {
-        if (tracing.sink) tracing.sink.push({ k: 'ql.delete', node: node.id, index: offset });
+        if (tracing.sink) tracing.sink.push(del === 1 ? { k: 'ql.delete', node: node.id, index: offset } : { k: 'ql.delete', node: node.id, index: offset, n: del });
         node.lp!.delete(offset, del);
         this.count -= del;
         if (node.lp!.entries.length === 0) this.delNode(node);

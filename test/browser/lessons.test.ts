@@ -1,0 +1,102 @@
+/** The lessons panel in Chromium: open the list, open "First steps", Run all, see replies and ticks, switch to 简体中文. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { existsSync, mkdirSync } from 'node:fs';
+// @ts-expect-error plain ESM script without type declarations
+import { serve } from '../../scripts/serve.mjs';
+// @ts-expect-error plain ESM script without type declarations
+import { findChromium } from '../../scripts/ensure-chromium.mjs';
+
+const SHOTS = 'test-results';
+let server: { url: string; close: () => Promise<void> };
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `vite build` first (npm run test:browser does)');
+  mkdirSync(SHOTS, { recursive: true });
+  server = await serve({ dir: 'dist', port: 0 });
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error('Chromium not found: run node scripts/ensure-chromium.mjs');
+  browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
+  page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  page.on('dialog', (d) => { pageErrors.push(`dialog: ${d.message()}`); void d.dismiss(); });
+  await page.goto(server.url);
+  await page.getByRole('textbox', { name: 'Redis command' }).waitFor();
+  await page.waitForFunction(() => !document.body.textContent?.includes('Starting the engine'));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('lessons', () => {
+  it('opens the lesson list', async () => {
+    await page.getByRole('button', { name: 'Lessons' }).click();
+    const list = page.getByRole('navigation', { name: 'Lesson list' });
+    await list.waitFor();
+    const items = list.getByRole('button');
+    expect(await items.count()).toBeGreaterThanOrEqual(7);
+    expect(await items.first().textContent()).toContain('First steps');
+    expect(await page.getByRole('alert').count()).toBe(0); // no malformed lesson
+    await page.screenshot({ path: `${SHOTS}/lessons-list.png` });
+  });
+
+  it('runs "First steps": replies in the console, ticks on the checks', async () => {
+    await page.getByRole('button', { name: /First steps/ }).click();
+    await page.getByRole('heading', { name: 'First steps', level: 3 }).waitFor();
+    expect(await page.locator('[data-testid="check"][data-ok="true"]').count()).toBe(0);
+    // One block first: its commands appear in the console as if typed.
+    await page.getByRole('button', { name: 'Run', exact: true }).first().click();
+    await page.waitForFunction(() => [...document.querySelectorAll('[role="log"] .entry .line')].some((e) => e.textContent === 'GET greeting'));
+    await page.waitForFunction(() => [...document.querySelectorAll('[role="log"] [data-testid="reply"]')].some((e) => e.textContent === '"hello, redis"'));
+    const first = page.locator('[data-testid="check"]').first();
+    await page.waitForFunction(() => document.querySelector('[data-testid="check"]')?.getAttribute('data-ok') === 'true');
+    expect(await first.textContent()).toContain('✓');
+    // The announcement for screen readers.
+    await page.waitForFunction(() => document.querySelector('[role="status"]')?.textContent?.includes('Check passed'));
+    await page.getByRole('button', { name: 'Run all' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="check"][data-ok="true"]').length === 4, null, { timeout: 30_000 });
+    const replies = await page.locator('[role="log"] [data-testid="reply"]').allTextContents();
+    expect(replies).toContain('(integer) 12');
+    expect(await page.getByTestId('lesson-progress').textContent()).toBe('4 of 4 checks done');
+    await page.screenshot({ path: `${SHOTS}/lessons-first-steps.png` });
+  });
+
+  it('keeps progress across a reload', async () => {
+    await page.reload();
+    await page.getByRole('heading', { name: 'First steps', level: 3 }).waitFor();
+    expect(await page.locator('[data-testid="check"][data-ok="true"]').count()).toBe(4);
+  });
+
+  it('switches to 简体中文: lesson text and UI change, the session stays', async () => {
+    await page.waitForFunction(() => !document.body.textContent?.includes('Starting the engine'));
+    const input = page.getByRole('textbox', { name: 'Redis command' });
+    await input.fill('SET kept yes');
+    await input.press('Enter');
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+    await page.getByRole('heading', { name: '第一步', level: 3 }).waitFor();
+    expect(await page.getByRole('button', { name: '全部运行' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: '运行', exact: true }).count()).toBeGreaterThan(0);
+    expect(await page.locator('article.lesson').textContent()).toContain('键值数据库');
+    expect(await page.getByTestId('lesson-progress').textContent()).toBe('已完成 4/4 个检查点');
+    const zhInput = page.getByRole('textbox', { name: 'Redis 命令' });
+    await zhInput.fill('GET kept');
+    await zhInput.press('Enter');
+    await page.waitForFunction(() => [...document.querySelectorAll('[role="log"] [data-testid="reply"]')].some((e) => e.textContent === '"yes"'));
+    await page.getByRole('button', { name: '← 全部教程' }).click();
+    await page.getByRole('navigation', { name: '教程列表' }).waitFor();
+    await page.getByRole('button', { name: /深入：跳表/ }).click();
+    await page.getByRole('heading', { name: '深入：跳表', level: 3 }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/lessons-zh.png` });
+    expect(pageErrors).toEqual([]);
+  });
+});
