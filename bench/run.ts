@@ -360,7 +360,8 @@ async function realRedisUsage(n: number): Promise<void> {
   const started = spawnSync('redis-server', ['--port', String(PORT), '--save', '', '--appendonly', 'no', '--daemonize', 'yes']);
   if (started.status !== 0) { console.log(`  real Redis: could not start redis-server on ${PORT}, skipped`); return; }
   const { default: Redis } = await import('ioredis');
-  const r = new Redis({ port: PORT, lazyConnect: true, maxRetriesPerRequest: 1 });
+  const r = new Redis({ port: PORT, lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  r.on('error', () => undefined); // SHUTDOWN closes the connection
   try {
     await waitPort(PORT);
     await r.connect();

@@ -9,6 +9,9 @@ import { setCommands } from './t_set';
 import { zsetCommands } from './t_zset';
 import { sortCommands } from './t_sort';
 import { memoryCommands } from './memory';
+import { multiCommands } from './multi';
+import { pubsubCommands } from './pubsub';
+import { blockingCommands } from './blocked';
 import { persistCommands } from './t_persist';
 
 export const allCommands: CommandDef[] = [
@@ -21,5 +24,8 @@ export const allCommands: CommandDef[] = [
   ...zsetCommands,
   ...sortCommands,
   ...memoryCommands,
+  ...multiCommands,
+  ...pubsubCommands,
+  ...blockingCommands,
   ...persistCommands,
 ];

@@ -102,6 +102,11 @@ export interface SkiplistView {
   nodes: SkiplistNodeView[];
   /** The member -> score dict of the skiplist encoding. */
   dict: DictView | null;
+  /**
+   * Set by snapshotSkiplistPath: `nodes` are not contiguous (the search path plus a window around
+   * the target); each node's `rank` says where it is, hidden nodes are implied by the ranks.
+   */
+  sparse?: boolean;
 }
 
 export interface QuicklistNodeView {
@@ -346,4 +351,49 @@ export function snapshotKey(db: Db, key: string, options?: SnapshotOptions): Key
 /** A view of a database's keyspace dict (windowed around `focus`). */
 export function snapshotKeyspace(db: Db, options?: SnapshotOptions): DictView {
   return snapshotDict(db.dict, options);
+}
+
+// ---------------------------------------------------------------- skiplist around a search path
+
+/** Largest skiplist drawn whole by snapshotSkiplistPath; longer ones are windowed around the path. */
+export const ZSL_FULL_MAX = 200;
+
+/**
+ * A view of a big skiplist for one command: every node a search for (score, member) compares on
+ * every level (the update[] nodes and their forward nodes), plus `window` nodes of level 0 around
+ * the target, each with its rank. Small skiplists (at most ZSL_FULL_MAX nodes) come whole. Walks
+ * the pointers directly: no steps counted, nothing traced.
+ */
+export function snapshotSkiplistPath(z: any, target: { score: number; member: string }, options?: SnapshotOptions & { window?: number }): SkiplistView {
+  const o = opts(options);
+  const zsl = z.zsl;
+  if (zsl.length <= ZSL_FULL_MAX) return snapshotSkiplist(z, { ...o, maxNodes: Math.max(o.maxNodes, ZSL_FULL_MAX), focus: target.member });
+  const header = zsl.header;
+  const picked = new Map<any, number>(); // node -> rank
+  const before = (x: any) => x.score < target.score || (x.score === target.score && x.member < target.member);
+  let x = header;
+  let rank = 0;
+  for (let i = zsl.level - 1; i >= 0; i--) {
+    for (;;) {
+      const f = x.levels[i].forward;
+      if (!f) break;
+      picked.set(f, rank + x.levels[i].span);
+      if (!before(f)) break;
+      rank += x.levels[i].span;
+      x = f;
+    }
+  }
+  // The window on level 0: `half` nodes before the target's predecessor, `half` after it.
+  const half = Math.max(1, Math.floor((options?.window ?? 40) / 2));
+  let b = x, rb = rank;
+  for (let n = 0; n < half && b !== header && b; n++) { picked.set(b, rb); b = b.backward; rb--; }
+  let f = x.levels[0].forward, rf = rank + 1;
+  for (let n = 0; n < half && f; n++) { picked.set(f, rf); f = f.levels[0].forward; rf++; }
+  const nodes: SkiplistNodeView[] = [...picked.entries()]
+    .sort((p, q) => p[1] - q[1])
+    .map(([n, r]) => ({ member: cut(n.member, o.maxValueBytes), score: n.score, level: n.levels.length, spans: n.levels.map((l: { span: number }) => l.span), rank: r }));
+  const headerSpans: number[] = [];
+  for (let i = 0; i < zsl.level; i++) headerSpans.push(header.levels[i].span);
+  const dict = z.dict instanceof Dict ? snapshotDict(z.dict, { maxNodes: o.maxNodes, maxBuckets: o.maxBuckets, focus: target.member, maxValueBytes: o.maxValueBytes }) : null;
+  return { kind: 'skiplist', level: zsl.level, length: zsl.length, headerSpans, from: nodes.length ? nodes[0].rank - 1 : 0, nodes, dict, sparse: true };
 }

@@ -75,10 +75,31 @@ function debugCommand(c: Client, argv: string[]): Reply {
   return R.error(`ERR unknown subcommand '${argv[1].slice(0, 128)}'. Try DEBUG HELP.`);
 }
 
+/** SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]: save if asked (or save points are set), then the host stops. */
+function shutdownCommand(c: Client, argv: string[]): Reply {
+  const e = c.engine;
+  let save: boolean | null = null;
+  let abort = false;
+  for (let i = 1; i < argv.length; i++) {
+    const o = argv[i].toLowerCase();
+    if (o === 'nosave') save = false;
+    else if (o === 'save') save = true;
+    else if (o === 'now' || o === 'force') { /* nothing to wait for in the sandbox */ }
+    else if (o === 'abort') abort = true;
+    else return R.E.syntax;
+  }
+  if (abort) return argv.length === 2 ? R.error('ERR No shutdown in progress.') : R.E.syntax;
+  if (!e.persistence.onShutdown) return R.error('ERR SHUTDOWN is not available in the sandbox (no server process to stop)');
+  if (save ?? e.config.save.trim() !== '') saveRdb(e);
+  e.persistence.onShutdown();
+  return R.OK;
+}
+
 export const persistCommands: CommandDef[] = [
   { name: 'save', proc: saveCommand, complexity: 'O(N)' },
   { name: 'bgsave', proc: bgsaveCommand, complexity: 'O(N)' },
   { name: 'lastsave', proc: lastsaveCommand, complexity: 'O(1)' },
   { name: 'bgrewriteaof', proc: bgrewriteaofCommand, complexity: 'O(N)' },
+  { name: 'shutdown', proc: shutdownCommand, complexity: 'O(N)' },
   { name: 'debug', proc: debugCommand, complexity: 'O(N)' },
 ];

@@ -20,6 +20,10 @@ function continues(prev: TraceEvent, ev: TraceEvent): boolean {
     case 'zsl.down': return prev.k === 'zsl.update';
     case 'zsl.span': return prev.k === 'zsl.span' || prev.k === 'zsl.create';
     case 'zsl.rank': return prev.k === 'zsl.update' || prev.k === 'zsl.down';
+    // A list's listpack edit and the quicklist event of the same edit are one frame (the ql event leads).
+    case 'ql.visitEntry': return prev.k === 'lp.visit' && prev.index === ev.index;
+    case 'ql.insert': return prev.k === 'lp.insert' && prev.value === ev.value;
+    case 'lp.delete': return prev.k === 'ql.delete' && prev.index === ev.index;
     default: return false;
   }
 }
@@ -32,6 +36,8 @@ export function groupFrames(trace: readonly TraceEvent[]): Frame[] {
     const last = frames[frames.length - 1];
     if (last && !pendingStep && continues(last.events[last.events.length - 1], ev)) {
       last.events.push(ev);
+      // The quicklist event names the node: it leads the frame (narration, pseudocode).
+      if (ev.k.startsWith('ql.') && last.events[0].k.startsWith('lp.')) last.events.unshift(last.events.pop()!);
       continue;
     }
     const f: Frame = { events: [ev] };

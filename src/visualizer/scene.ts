@@ -10,10 +10,12 @@ import type { DictTableView, DictView, KeySnapshot, StructView } from '../engine
 import type { VisualData } from '../worker/api';
 import type { Frame } from './frames';
 import { lpEntrySize } from '../engine/structures/listpack';
+import { reduceList, sceneHasQuicklist } from './list/reduce';
+import { reduceIntset } from './intset/reduce';
 
 /** What is highlighted: a structure ("keyspace" or "value"), and a node / bucket of it. */
 export interface Highlight {
-  target: 'keyspace' | 'value' | 'building' | 'none';
+  target: 'keyspace' | 'value' | 'building' | 'none' | 'source';
   /** The node's data-id source (key, field, member: byte string), or null for a bucket only. */
   id: string | null;
   /** Index of a listpack / intset entry. */
@@ -21,7 +23,9 @@ export interface Highlight {
   bucket?: number;
   table?: 0 | 1;
   /** What happens to it: drives the colour. */
-  mode: 'probe' | 'visit' | 'found' | 'insert' | 'delete' | 'move' | 'convert' | 'other';
+  mode: 'probe' | 'visit' | 'found' | 'insert' | 'delete' | 'move' | 'convert' | 'upgrade' | 'other';
+  /** The quicklist node (id) of a list highlight; with `index`, one entry of it, else the whole node. */
+  node?: number;
 }
 
 export interface Scene {
@@ -33,6 +37,8 @@ export interface Scene {
   /** A hash table being filled while the value converts to it (obj.convert comes after the inserts). */
   building: DictView | null;
   hl: Highlight | null;
+  /** The intset a set is converting from (obj.convert intset -> hashtable comes before the dict is filled). */
+  source?: StructView | null;
   /** The frame index that produced this scene (-1 before the first). */
   frame: number;
 }
@@ -167,7 +173,7 @@ export function initialScene(data: VisualData): Scene {
 /** The scene at the end: the after snapshots, keeping the last frame's highlight. */
 export function finalScene(s: Scene, data: VisualData): Scene {
   const a = data.after;
-  return { ...s, keyspace: data.keyspaceAfter, meta: a ? { type: a.type, encoding: a.encoding } : null, value: a ? a.value : null, building: null };
+  return { ...s, keyspace: data.keyspaceAfter, meta: a ? { type: a.type, encoding: a.encoding } : null, value: a ? a.value : null, building: null, source: null };
 }
 
 /** An empty value of the after snapshot's kind, for a key created by this command. */
@@ -222,6 +228,7 @@ function applyEvent(s: Scene, ev: TraceEvent, ctx: SceneContext): Scene {
       return editValueDict(s, ev.dict, edit, hl, ctx);
     }
     case 'lp.visit': case 'lp.insert': case 'lp.delete': {
+      if (sceneHasQuicklist(s, ctx)) return reduceList(s, ev, ctx);
       let v = s.value;
       if (!v) v = emptyLike(ctx.data.after?.value, s.key ?? '');
       if (!v || v.kind !== 'listpack') return { ...s, hl: { target: 'value', id: null, index: ev.index, mode: 'other' } };
@@ -253,31 +260,15 @@ function applyEvent(s: Scene, ev: TraceEvent, ctx: SceneContext): Scene {
       if (ev.to === 'hashtable') value = s.building ?? emptyDict(ev.key);
       else if (after && after.encoding === ev.to) value = after.value;
       else value = s.value;
-      return { ...s, meta, value, building: null, hl: { target: 'value', id: null, mode: 'convert' } };
+      const source = ev.to === 'hashtable' && s.value?.kind === 'intset' ? s.value : null;
+      return { ...s, meta, value, building: null, source, hl: { target: 'value', id: null, mode: 'convert' } };
     }
-    case 'is.probe': case 'is.insert': case 'is.delete': {
-      const v = s.value;
-      if (v?.kind === 'intset') {
-        const pos = ev.index - v.from;
-        if (ev.k === 'is.insert') {
-          const values = v.values.slice();
-          if (pos >= 0 && pos <= values.length) values.splice(pos, 0, String(ev.value));
-          return { ...s, value: { ...v, values, total: v.total + 1 }, hl: { target: 'value', id: String(ev.value), index: ev.index, mode: 'insert' } };
-        }
-        if (ev.k === 'is.delete') {
-          const values = v.values.slice();
-          const victim = values[pos] ?? null;
-          if (pos >= 0 && pos < values.length) values.splice(pos, 1);
-          return { ...s, value: { ...v, values, total: Math.max(0, v.total - 1) }, hl: { target: 'value', id: victim, index: ev.index, mode: 'delete' } };
-        }
-        return { ...s, hl: { target: 'value', id: v.values[pos] ?? null, index: ev.index, mode: ev.cmp === 0 ? 'found' : 'visit' } };
-      }
-      return { ...s, hl: { target: 'value', id: null, index: ev.index, mode: 'other' } };
-    }
+    case 'is.probe': case 'is.insert': case 'is.delete': case 'is.upgrade':
+      return reduceIntset(s, ev, ctx);
     case 'zsl.visit': case 'zsl.compare': case 'zsl.update': case 'zsl.down': case 'zsl.create': case 'zsl.delete': case 'zsl.rank': case 'zsl.span':
       return { ...s, hl: { target: 'value', id: ev.node, mode: ev.k === 'zsl.create' ? 'insert' : ev.k === 'zsl.delete' ? 'delete' : 'visit' } };
     case 'ql.visitNode': case 'ql.visitEntry': case 'ql.insert': case 'ql.delete': case 'ql.createNode': case 'ql.deleteNode': case 'ql.split': case 'ql.merge':
-      return { ...s, hl: { target: 'value', id: String(ev.node), mode: ev.k === 'ql.insert' || ev.k === 'ql.createNode' ? 'insert' : ev.k === 'ql.delete' || ev.k === 'ql.deleteNode' ? 'delete' : 'visit' } };
+      return reduceList(s, ev, ctx);
     case 'key.expired': case 'key.evicted':
       return { ...s, hl: { target: 'keyspace', id: ev.key, mode: 'delete' } };
     default:

@@ -9,7 +9,8 @@ import type { Engine } from '../engine/engine';
 import type { Reply } from '../engine/types';
 import { commandKeys, type Command } from '../engine/commands';
 import type { TraceEvent } from '../engine/trace';
-import { snapshotKey, snapshotKeyspace, type DictView, type KeySnapshot } from '../engine/snapshot';
+import { snapshotKey, snapshotKeyspace, snapshotSkiplistPath, peekDict, type DictView, type KeySnapshot } from '../engine/snapshot';
+import { strtod } from '../engine/util';
 import { parseCommandLine } from '../engine/splitargs';
 import { commandSyntax, type DocArg } from '../ui/syntax';
 import { evaluateChecks, type CheckSpec } from '../lessons/evaluate';
@@ -58,6 +59,8 @@ export interface VisualData {
   after: KeySnapshot | null;
   keyspaceBefore: DictView;
   keyspaceAfter: DictView;
+  /** The level the student forced for the node this command inserted (forceNextLevel), if any. */
+  forcedLevel?: number;
 }
 
 /** A trace longer than this is cut (the visualizer says so). */
@@ -88,6 +91,11 @@ export interface EngineApi {
   state(): { db: number; inMulti: boolean };
   /** Lesson checks: read-only commands on the console client's database, without touching its session. */
   checks(specs: CheckSpec[]): CheckResult[];
+  /**
+   * Force the level (1..32) of the next node inserted into an existing skiplist-encoded sorted set
+   * by ZADD / ZINCRBY (null: flip coins again). Returns the pending level (null when cleared).
+   */
+  forceNextLevel(level: number | null): number | null;
 }
 
 export const INVALID_ARGUMENTS = 'Invalid argument(s)';
@@ -96,15 +104,27 @@ export function createApi(engine: Engine): EngineApi {
   const client = engine.defaultClient;
   const state = () => ({ db: client.db.id, inMulti: client.multi !== null });
   let docsCache: CommandDoc[] | null = null;
+  let pendingLevel: number | null = null;
   return {
     exec(input, options) {
       try {
         const argv = typeof input === 'string' ? parseCommandLine(input) : input;
         if (argv === null) return { reply: { t: 'error', v: INVALID_ARGUMENTS }, steps: 0, complexity: 'O(1)', ...state() };
         if (!Array.isArray(argv) || argv.some((a) => typeof a !== 'string')) throw new TypeError('argv must be an array of strings');
-        if (options?.visual) return execVisual(engine, argv, options, state);
-        const r = engine.execFor(client, argv);
-        return { reply: r.reply, steps: r.steps, complexity: r.complexity, ...state() };
+        const force = pendingLevel !== null ? armForcedLevel(engine, argv, pendingLevel) : null;
+        let res: ExecResponse;
+        if (options?.visual) res = execVisual(engine, argv, options, state);
+        else {
+          const r = engine.execFor(client, argv);
+          res = { reply: r.reply, steps: r.steps, complexity: r.complexity, ...state() };
+        }
+        if (force) {
+          if (force.zsl.forcedLevel === null) {
+            if (res.visual) res.visual.forcedLevel = pendingLevel!;
+            pendingLevel = null;
+          } else force.zsl.forceNextLevel(null); // nothing inserted: keep it for the next ZADD
+        }
+        return res;
       } catch (e) {
         // Never let user input kill the worker: a thrown error becomes an error reply.
         const msg = e instanceof Error ? e.message : String(e);
@@ -120,6 +140,11 @@ export function createApi(engine: Engine): EngineApi {
     state,
     checks(specs) {
       return evaluateChecks(engine, Array.isArray(specs) ? specs : [], client.db.id);
+    },
+    forceNextLevel(level) {
+      const n = typeof level === 'number' && Number.isFinite(level) ? Math.max(1, Math.min(32, Math.floor(level))) : null;
+      pendingLevel = n;
+      return n;
     },
   };
 }
@@ -138,9 +163,10 @@ function execVisual(engine: Engine, argv: string[], options: ExecOptions, state:
     key: key === null ? null : snapshotKey(db, key, { maxNodes, focus: undefined }),
     keyspace: snapshotKeyspace(db, { maxNodes, focus: key ?? undefined }),
   });
-  const b = snap(dbBefore);
+  const target = zslTarget(engine, argv);
+  const b = withZslPath(snap(dbBefore), dbBefore, key, target, maxNodes);
   const r = engine.execFor(client, argv, { trace: true });
-  const a = snap(client.db);
+  const a = withZslPath(snap(client.db), client.db, key, target, maxNodes);
   const trace = r.trace ?? [];
   const visual: VisualData = {
     argv: argv.slice(),
@@ -177,4 +203,69 @@ function collectDocs(engine: Engine): CommandDoc[] {
   }
   out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return out;
+}
+
+// ---------------------------------------------------------------- sorted sets: search path, forced level
+
+type AnyDb = Engine['defaultClient']['db'];
+const ZADD_FLAGS = new Set(['nx', 'xx', 'gt', 'lt', 'ch', 'incr']);
+
+/** The skiplist value (ZSet) of a key, read without side effects, or null. */
+function peekZset(db: AnyDb, key: string): any {
+  const de = peekDict(db.dict as never, key);
+  const o = de?.val as { type?: string; encoding?: string; ptr?: any } | undefined;
+  return o && o.type === 'zset' && o.encoding === 'skiplist' && o.ptr?.zsl ? o.ptr : null;
+}
+
+/**
+ * Where a sorted-set command searches its skiplist: (score, member) of ZADD / ZINCRBY's first
+ * member (its current score when it exists), or of the member of ZRANK, ZREVRANK, ZSCORE, ZREM,
+ * ZMSCORE. Null for anything else (the snapshot then shows the start of the list).
+ */
+function zslTarget(engine: Engine, argv: string[]): { score: number; member: string } | null {
+  if (argv.length < 3) return null;
+  const name = argv[0].toLowerCase();
+  const zs = peekZset(engine.defaultClient.db, argv[1]);
+  if (!zs) return null;
+  let member: string | undefined;
+  let score: number | null = null;
+  if (name === 'zadd') {
+    let i = 2;
+    while (i < argv.length && ZADD_FLAGS.has(argv[i].toLowerCase())) i++;
+    score = strtod(argv[i] ?? '');
+    member = argv[i + 1];
+  } else if (name === 'zincrby') {
+    score = strtod(argv[2]);
+    member = argv[3];
+  } else if (['zrank', 'zrevrank', 'zscore', 'zrem', 'zmscore'].includes(name)) {
+    member = argv[2];
+  } else return null;
+  if (member === undefined) return null;
+  const de = peekDict(zs.dict, member);
+  if (de) score = de.val as number;
+  if (score === null || Number.isNaN(score)) return null;
+  return { score, member };
+}
+
+/** Replace a big skiplist's snapshot by the search path of `target` and a window around it. */
+function withZslPath<T extends { key: KeySnapshot | null }>(s: T, db: AnyDb, key: string | null, target: { score: number; member: string } | null, maxNodes: number): T {
+  if (!target || key === null || !s.key || s.key.value.kind !== 'skiplist') return s;
+  const zs = peekZset(db, key);
+  if (!zs) return s;
+  try {
+    return { ...s, key: { ...s.key, value: snapshotSkiplistPath(zs, target, { maxNodes }) } };
+  } catch {
+    return s;
+  }
+}
+
+/** Arm the skiplist of ZADD / ZINCRBY's key (an existing skiplist-encoded zset) with a forced level. */
+function armForcedLevel(engine: Engine, argv: string[], level: number): { zsl: { forcedLevel: number | null; forceNextLevel(l: number | null): void } } | null {
+  if (argv.length < 3) return null;
+  const name = argv[0].toLowerCase();
+  if (name !== 'zadd' && name !== 'zincrby') return null;
+  const zs = peekZset(engine.defaultClient.db, argv[1]);
+  if (!zs) return null;
+  zs.zsl.forceNextLevel(level);
+  return { zsl: zs.zsl };
 }

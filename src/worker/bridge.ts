@@ -26,6 +26,7 @@ export async function createMainThreadBridge(): Promise<Bridge> {
     commands: async () => api.commands(),
     state: async () => api.state(),
     checks: async (specs: Parameters<typeof api.checks>[0]) => api.checks(specs),
+    forceNextLevel: async (level: number | null) => api.forceNextLevel(level),
   } as unknown as EngineRemote;
   return { api: remote, mode: 'main-thread', close: () => engine.stopTimers() };
 }

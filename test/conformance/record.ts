@@ -12,7 +12,7 @@
  */
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { parseCaseFile, type Case } from './lib/cases';
+import { parseCaseFile, isMultiConnection, type Case } from './lib/cases';
 import { CASES_DIR, GOLDEN_DIR, serializeGolden, type GoldenCase, type GoldenCommand, type GoldenFile } from './lib/golden';
 import { findRedisServer, startRedisServer, RespConnection, sleep } from './lib/redis';
 import { escapeBytes, parseReply } from './lib/resp-reader';
@@ -42,6 +42,12 @@ export const DEFAULT_CONFIGS: [string, string][] = [
   ['timeout', '0'],
   ['requirepass', ''],
 ];
+
+/** Multi-connection cases: how long a blocking command may take to answer before it counts as blocked. */
+const BLOCK_DETECT_MS = Number(process.env.RECORD_BLOCK_MS ?? 100);
+/** Multi-connection cases: how long to collect what arrives on every connection after a step. */
+const MULTI_GRACE_MS = Number(process.env.RECORD_GRACE_MS ?? 50);
+const BLOCKING_COMMANDS = new Set(['blpop', 'brpop', 'blmove', 'brpoplpush', 'blmpop', 'bzpopmin', 'bzpopmax', 'bzmpop', 'xread', 'xreadgroup', 'wait']);
 
 const PUBSUB_COMMANDS = new Set(['subscribe', 'psubscribe', 'ssubscribe', 'unsubscribe', 'punsubscribe', 'sunsubscribe']);
 
@@ -111,7 +117,74 @@ class Recorder {
     await c.close();
   }
 
+  /**
+   * A multi-connection case (`@N` lines): connections opened on first use; each command reads its
+   * reply (a blocking command that does not answer within BLOCK_DETECT_MS is `blocked`, and its
+   * connection stays open), then everything that arrives on every connection within MULTI_GRACE_MS
+   * is kept: on the command's own connection appended to `resp`, on the others in `pushes`. A sleep
+   * keeps what arrived meanwhile in its `pushes`.
+   */
+  async recordMultiCase(cs: Case, file: string): Promise<GoldenCase> {
+    await this.reset();
+    const steps: GoldenCase['steps'] = [];
+    const conns = new Map<number, RespConnection>();
+    const collect = async (skip: number | null): Promise<Record<string, string>> => {
+      const out: Record<string, string> = {};
+      const entries = [...conns.entries()].filter(([n, c]) => n !== skip && !c.isClosed);
+      const got = await Promise.all(entries.map(([, c]) => c.readExtra(MULTI_GRACE_MS)));
+      entries.forEach(([n], i) => { if (got[i]) out[String(n)] = got[i]; });
+      return out;
+    };
+    for (const st of cs.steps) {
+      if (st.kind === 'sleep') {
+        await sleep(st.ms);
+        const pushes = await collect(null);
+        steps.push(Object.keys(pushes).length ? { sleep: st.ms, pushes } : { sleep: st.ms });
+        continue;
+      }
+      this.notePasswords(st.argv);
+      const n = st.conn ?? 1;
+      let conn = conns.get(n);
+      if (!conn || conn.isClosed) {
+        conn = await RespConnection.connect(this.port);
+        conns.set(n, conn);
+      }
+      const name = st.argv[0].toLowerCase();
+      conn.send(st.argv);
+      const r = await conn.read(BLOCKING_COMMANDS.has(name) ? BLOCK_DETECT_MS : REPLY_TIMEOUT_MS);
+      const g: GoldenCommand = { line: st.line, argv: st.argv, resp: r.raw };
+      if (st.conn !== undefined) g.conn = st.conn;
+      if (st.typeOnly) g.typeOnly = true;
+      if (r.status === 'timeout') {
+        if (BLOCKING_COMMANDS.has(name)) g.blocked = true;
+        else {
+          g.timeout = true;
+          console.warn(`  ${file}: ${cs.name}: no reply to ${JSON.stringify(st.line)} in ${REPLY_TIMEOUT_MS} ms (recorded as a timeout; the connection is closed)`);
+          await conn.close();
+          conns.delete(n);
+        }
+      }
+      if (!g.timeout && r.status !== 'closed') {
+        const own = await conn.readExtra(0);
+        if (own) g.resp += own;
+      }
+      const pushes = await collect(null);
+      if (pushes[String(n)]) { g.resp += pushes[String(n)]; delete pushes[String(n)]; }
+      if (Object.keys(pushes).length) g.pushes = pushes;
+      if (name === 'quit' && !conn.isClosed) await Promise.race([conn.closedPromise, sleep(1000)]);
+      if (r.status === 'closed' || (conns.get(n) === conn && conn.isClosed)) {
+        g.closed = true;
+        await conn.close();
+        conns.delete(n);
+      }
+      steps.push(g);
+    }
+    for (const c of conns.values()) await c.close();
+    return { name: cs.name, steps };
+  }
+
   async recordCase(cs: Case, file: string): Promise<GoldenCase> {
+    if (isMultiConnection(cs)) return this.recordMultiCase(cs, file);
     await this.reset();
     const steps: GoldenCase['steps'] = [];
     let conn: RespConnection | null = await RespConnection.connect(this.port);

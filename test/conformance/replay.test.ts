@@ -20,8 +20,9 @@ function staleWarning(file: string, golden: ReturnType<typeof loadGolden>): stri
   if (!existsSync(path)) return `${file}: no cases/${golden.file} any more`;
   try {
     const cases = parseCaseFile(readFileSync(path, 'utf8'), golden.file);
-    const now = cases.map((c) => c.name + '\n' + c.steps.map((s) => (s.kind === 'sleep' ? `!${s.ms}` : s.line)).join('\n')).join('\n\n');
-    const then = golden.cases.map((c) => c.name + '\n' + c.steps.map((s) => (isSleep(s) ? `!${s.sleep}` : (s as GoldenCommand).line)).join('\n')).join('\n\n');
+    const at = (conn: number | undefined) => (conn === undefined ? '' : `@${conn} `);
+    const now = cases.map((c) => c.name + '\n' + c.steps.map((s) => (s.kind === 'sleep' ? `!${s.ms}` : at(s.conn) + s.line)).join('\n')).join('\n\n');
+    const then = golden.cases.map((c) => c.name + '\n' + c.steps.map((s) => (isSleep(s) ? `!${s.sleep}` : at((s as GoldenCommand).conn) + (s as GoldenCommand).line)).join('\n')).join('\n\n');
     return now === then ? null : `${file} is stale: cases/${golden.file} changed since it was recorded (npm run record-golden -- ${golden.file})`;
   } catch (e) {
     return `cases/${golden.file}: ${e instanceof Error ? e.message : e}`;

@@ -17,7 +17,7 @@ import {
 /** Commands whose propagation Redis rewrites (all deterministic). */
 const SCRIPT: string[][] = [
   ['set', 'a', '1'], ['expire', 'a', '100'], ['setex', 'b', '100', 'v'], ['set', 'c', 'v', 'ex', '100'],
-  ['set', 'd', 'v', 'px', '100000', 'get'], ['psetex', 'e', '1000', 'v'], ['expireat', 'a', '9999999999'],
+  ['set', 'd', 'v', 'px', '100000', 'get'], ['psetex', 'e', '100000', 'v'], ['expireat', 'a', '9999999999'],
   ['getex', 'a', 'ex', '50'], ['incrbyfloat', 'f', '1.5'], ['getset', 'gs', '1'], ['sadd', 's1', 'x'], ['spop', 's1'],
   ['select', '2'], ['set', 'x', 'y'], ['select', '0'], ['del', 'nokey'], ['persist', 'a'], ['set', 'g', 'v', 'keepttl'],
   ['lpush', 'l', 'a', 'b', 'c', 'd', 'e'], ['rpoplpush', 'l', 'l2'], ['blpop', 'l', '1'], ['set', 'h', 'v', 'exat', '9999999999'],

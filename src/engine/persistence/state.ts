@@ -28,6 +28,8 @@ export class PersistenceState {
   aofSeq = 0;
   /** Called with each chunk appended to the incr log (a host may append it to a file). */
   onAofWrite: ((chunk: string) => void) | null = null;
+  /** SHUTDOWN: the host stops the server (the RDB is already saved when asked). Null: not available. */
+  onShutdown: (() => void) | null = null;
   /** Called after a rewrite with the new base (a host may rewrite its files). */
   onAofRewrite: ((base: string, seq: number) => void) | null = null;
 }

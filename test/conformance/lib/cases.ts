@@ -6,13 +6,16 @@
  *   SET k "hello world"        a command line, split exactly like redis-cli (quotes, \xHH escapes)
  *   ?PTTL k                    leading '?': nondeterministic reply; only the RESP type byte is compared
  *   !sleep 120                 real sleep of 120 ms when recording; the ManualClock advances 120 ms on replay
+ *   @2 SUBSCRIBE ch            runs on connection 2 (a case with any `@N` line is a multi-connection case;
+ *                              lines without a prefix run on connection 1). `@2 ?PTTL k` for both.
  *
  * Lines before the first `===` belong to an implicit case named after the file. Blank lines are ignored.
  */
 import { parseCommandLine } from '../../../src/engine/splitargs';
 
 export type CaseStep =
-  | { kind: 'command'; line: string; argv: string[]; typeOnly: boolean; lineNo: number }
+  /** conn: the `@N` connection prefix (multi-connection cases); absent when the line has none. */
+  | { kind: 'command'; line: string; argv: string[]; typeOnly: boolean; lineNo: number; conn?: number }
   | { kind: 'sleep'; ms: number; lineNo: number };
 
 export interface Case {
@@ -51,6 +54,13 @@ export function parseCaseFile(text: string, fileName: string): Case[] {
       continue;
     }
     let line = trimmed;
+    let conn: number | undefined;
+    const cm = /^@(\d+)\s+/.exec(line);
+    if (cm) {
+      conn = Number(cm[1]);
+      if (conn < 1) throw new CaseSyntaxError(`${where}: connections are numbered from 1`);
+      line = line.slice(cm[0].length);
+    }
     let typeOnly = false;
     if (line.startsWith('?')) {
       typeOnly = true;
@@ -59,7 +69,7 @@ export function parseCaseFile(text: string, fileName: string): Case[] {
     const argv = parseCommandLine(line);
     if (argv === null) throw new CaseSyntaxError(`${where}: unbalanced quotes in ${JSON.stringify(line)}`);
     if (argv.length === 0) throw new CaseSyntaxError(`${where}: empty command`);
-    current.steps.push({ kind: 'command', line, argv, typeOnly, lineNo });
+    current.steps.push(conn === undefined ? { kind: 'command', line, argv, typeOnly, lineNo } : { kind: 'command', line, argv, typeOnly, lineNo, conn });
   }
   // Duplicate names make "file: case" test names ambiguous.
   const seen = new Map<string, number>();
@@ -69,4 +79,9 @@ export function parseCaseFile(text: string, fileName: string): Case[] {
     if (n > 1) c.name = `${c.name} (${n})`;
   }
   return cases;
+}
+
+/** A case with `@N` lines: several connections, pushes recorded per connection. */
+export function isMultiConnection(c: Case): boolean {
+  return c.steps.some((s) => s.kind === 'command' && s.conn !== undefined);
 }

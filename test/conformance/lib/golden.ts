@@ -16,8 +16,19 @@ export interface GoldenCommand {
   timeout?: true;
   /** The server closed the connection after this command (QUIT, CLIENT KILL ...). */
   closed?: true;
+  /** Multi-connection cases: the connection (1, 2, ...) the command ran on. */
+  conn?: number;
+  /** Multi-connection cases: the command blocked (no reply yet; the connection stays open and the
+   *  reply shows up later in `pushes`). */
+  blocked?: true;
+  /** Multi-connection cases: bytes that arrived on the other connections ("2": ...) after the command. */
+  pushes?: Record<string, string>;
 }
-export interface GoldenSleep { sleep: number }
+export interface GoldenSleep {
+  sleep: number;
+  /** Multi-connection cases: bytes that arrived on each connection during the sleep. */
+  pushes?: Record<string, string>;
+}
 export type GoldenStep = GoldenCommand | GoldenSleep;
 export interface GoldenCase { name: string; steps: GoldenStep[] }
 export interface GoldenFile { file: string; redis: string; cases: GoldenCase[] }
@@ -48,12 +59,20 @@ export function serializeGolden(g: GoldenFile): string {
     out.push('      "steps": [');
     c.steps.forEach((s, si) => {
       let body: string;
-      if (isSleep(s)) body = `{"sleep": ${s.sleep}}`;
-      else {
+      const pushes = (p: Record<string, string> | undefined) =>
+        p && Object.keys(p).length ? `"pushes": {${Object.keys(p).sort().map((k) => `${j(k)}: ${j(p[k])}`).join(', ')}}` : null;
+      if (isSleep(s)) {
+        const p = pushes(s.pushes);
+        body = p ? `{"sleep": ${s.sleep}, ${p}}` : `{"sleep": ${s.sleep}}`;
+      } else {
         const parts = [`"line": ${j(s.line)}`, `"argv": ${j(s.argv)}`, `"resp": ${j(s.resp)}`];
+        if (s.conn !== undefined) parts.unshift(`"conn": ${s.conn}`);
         if (s.typeOnly) parts.push('"typeOnly": true');
         if (s.timeout) parts.push('"timeout": true');
         if (s.closed) parts.push('"closed": true');
+        if (s.blocked) parts.push('"blocked": true');
+        const p = pushes(s.pushes);
+        if (p) parts.push(p);
         body = '{' + parts.join(', ') + '}';
       }
       out.push('        ' + body + (si < c.steps.length - 1 ? ',' : ''));
