@@ -364,3 +364,23 @@ export class RequestParser {
     return READY;
   }
 }
+
+/**
+ * The reply as a client speaking `proto` receives it: for RESP2, maps and sets become arrays,
+ * doubles bulk strings, booleans integers, verbatim strings bulk strings, pushes arrays (what
+ * encodeReply writes). Consoles format this, so redis-cli's RESP2 output is reproduced exactly.
+ */
+export function toProtocol(r: Reply, proto: 2 | 3): Reply {
+  if (proto === 3) return r;
+  switch (r.t) {
+    case 'map': case 'set': case 'push': case 'array': {
+      let changed = r.t !== 'array';
+      const v = r.v.map((x) => { const y = toProtocol(x, 2); if (y !== x) changed = true; return y; });
+      return changed ? { t: 'array', v } : r;
+    }
+    case 'double': return { t: 'bulk', v: r.s };
+    case 'bool': return { t: 'int', v: r.v ? 1 : 0 };
+    case 'verbatim': return { t: 'bulk', v: r.v };
+    default: return r;
+  }
+}

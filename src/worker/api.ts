@@ -12,6 +12,7 @@ import type { TraceEvent } from '../engine/trace';
 import { snapshotKey, snapshotKeyspace, snapshotSkiplistPath, peekDict, type DictView, type KeySnapshot } from '../engine/snapshot';
 import { strtod } from '../engine/util';
 import { parseCommandLine } from '../engine/splitargs';
+import { toProtocol } from '../engine/resp';
 import { commandSyntax, type DocArg } from '../ui/syntax';
 import { evaluateChecks, type CheckSpec } from '../lessons/evaluate';
 import type { CheckResult } from '../lessons/checks';
@@ -116,7 +117,7 @@ export function createApi(engine: Engine): EngineApi {
         if (options?.visual) res = execVisual(engine, argv, options, state);
         else {
           const r = engine.execFor(client, argv);
-          res = { reply: r.reply, steps: r.steps, complexity: r.complexity, ...state() };
+          res = { reply: toProtocol(r.reply, client.resp), steps: r.steps, complexity: r.complexity, ...state() };
         }
         if (force) {
           if (force.zsl.forcedLevel === null) {
@@ -179,7 +180,7 @@ function execVisual(engine: Engine, argv: string[], options: ExecOptions, state:
     keyspaceBefore: b.keyspace,
     keyspaceAfter: a.keyspace,
   };
-  return { reply: r.reply, steps: r.steps, complexity: r.complexity, ...state(), visual };
+  return { reply: toProtocol(r.reply, client.resp), steps: r.steps, complexity: r.complexity, ...state(), visual };
 }
 
 function collectDocs(engine: Engine): CommandDoc[] {

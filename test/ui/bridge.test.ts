@@ -55,3 +55,19 @@ describe('createApi', () => {
     expect(api.state().db).toBe(r.db);
   });
 });
+
+describe('replies as the client protocol delivers them', () => {
+  it('prints RESP2 shapes until HELLO 3, like redis-cli', async () => {
+    const { createEngine } = await import('../../src/engine');
+    const { createApi } = await import('../../src/worker/api');
+    const { formatFor } = await import('../../src/ui/format');
+    const api = createApi(createEngine({ seed: 1 }));
+    api.exec('HSET h f v');
+    api.exec('ZADD z 1.5 a');
+    expect(formatFor(['HGETALL', 'h'], api.exec('HGETALL h').reply)).toBe('1) "f"\n2) "v"');
+    expect(formatFor(['ZSCORE', 'z', 'a'], api.exec('ZSCORE z a').reply)).toBe('"1.5"');
+    api.exec('HELLO 3');
+    expect(formatFor(['HGETALL', 'h'], api.exec('HGETALL h').reply)).toBe('1# "f" => "v"');
+    expect(formatFor(['ZSCORE', 'z', 'a'], api.exec('ZSCORE z a').reply)).toBe('(double) 1.5');
+  });
+});
