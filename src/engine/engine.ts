@@ -17,7 +17,6 @@ import { lruClock, lfuInitObject, lfuTouchObject } from './lru';
 import { activeExpireCycle } from './expire';
 import { performEvictions, maybeDenyOom } from './evict';
 import { memoryBeforeWrite, memoryAfterWrite } from './memory';
-import { setHashSeed } from './structures/dict';
 import { PersistenceState } from './persistence/state';
 import { propagateCall, syncAppendOnly } from './persistence/aof';
 
@@ -79,7 +78,6 @@ export class Engine {
     this.config = Object.assign(new Config(), options.config ?? {});
     this.clock = options.clock ?? systemClock;
     this.random = new Random(options.seed ?? 0x5eed);
-    setHashSeed(options.seed ?? 0x5eed);
     for (let i = 0; i < this.config.databases; i++) this.dbs.push(new Db(i, this));
     this.commands = new CommandTable(allCommands as CommandDef[]);
     this.stats.startTime = this.clock.now();
@@ -220,6 +218,14 @@ export class Engine {
     if (cmd) cmd.rejectedCalls++;
     this.stats.rejectedCalls++;
     this.cmdComplexity = cmd?.complexity ?? 'O(1)';
+    if (cmd && cmd.name === 'exec' && reply.t === 'error') {
+      // execCommandAbort: a rejected EXEC discards the transaction (MULTI or not) and says why.
+      c.multi = null;
+      c.dirtyCas = false;
+      this.unwatchAll(c);
+      const why = reply.v.startsWith('ERR ') ? reply.v.slice(4) : reply.v;
+      return R.error(`EXECABORT Transaction discarded because of: ${why}`);
+    }
     return reply;
   }
 

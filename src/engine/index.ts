@@ -17,6 +17,7 @@ export { ManualClock, systemClock, type Clock } from './clock';
 export type { Reply, ExecResult, ByteString } from './types';
 export type { TraceEvent } from './trace';
 export { fromText, toText, fromBytes, toBytes } from './bytes';
+export * as persistence from './persistence';
 
 export function createEngine(options?: EngineOptions): Engine {
   return new Engine(options);

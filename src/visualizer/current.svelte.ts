@@ -5,6 +5,7 @@
 import type { ExecResponse, VisualData } from '../worker/api';
 import { groupFrames, type Frame } from './frames';
 import { Player } from './player.svelte';
+import { complexityLog } from './chart/store.svelte';
 import { finalScene, initialScene, makeContext, reduceScene, type Scene } from './scene';
 
 export interface Run {
@@ -29,6 +30,7 @@ class Current {
   show(r: ExecResponse): void {
     const data = r.visual;
     if (!data) return;
+    complexityLog.record(r);
     const frames = groupFrames(data.trace);
     const ctx = makeContext(data);
     this.run = { id: this.nextId++, data, frames, steps: r.steps, complexity: r.complexity, error: r.reply.t === 'error' };

@@ -143,7 +143,7 @@ export function sameDataset(a: Record<string, Record<string, KeyInfo>>, b: Recor
 /** A varied dataset: every type and encoding, int strings, LZF-sized values, binary bytes, TTLs, several dbs. */
 export function datasetCommands(): string[][] {
   const cmds: string[][] = [];
-  const range = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i));
+  const range = <T,>(n: number, f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i));
   cmds.push(['SET', 'str:small', 'hello']);
   cmds.push(['SET', 'str:int', '12345']);
   cmds.push(['SET', 'str:int8', '-7']);

@@ -23,9 +23,11 @@ const INITIAL_SIZE = 4;
 const FORCE_RESIZE_RATIO = 5;
 export const HASHTABLE_MIN_FILL = 10; // percent
 
-let hashSeed = 0x5bd1e995;
-/** Seed the hash function (Redis seeds siphash randomly at start). */
-export function setHashSeed(seed: number): void { hashSeed = seed | 0; }
+/**
+ * The hash function's seed. Redis seeds siphash randomly at start; here it is fixed, and shared by
+ * every engine in the process (a per-engine seed would break the dicts of engines created earlier).
+ */
+const hashSeed = 0x5bd1e995;
 
 /** A fast 32-bit hash of a byte string (murmur3-style mixing), seeded. */
 export function hashKey(key: string): number {

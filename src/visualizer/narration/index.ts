@@ -5,6 +5,7 @@ import type { Scene } from '../scene';
 import { display } from '../text';
 import { en, type VisMessages } from './en';
 import { zhCN } from './zh-CN';
+import { entryOf } from '../list/reduce';
 
 export const VIS_MESSAGES: Record<'en' | 'zh-CN', VisMessages> = { en, 'zh-CN': zhCN };
 
@@ -21,6 +22,15 @@ export function eventArgs(ev: TraceEvent, before: Scene | null): Record<string, 
     else if (typeof v === 'boolean') a[k] = v ? 1 : 0;
   }
   if (ev.k === 'dict.rehashStep') a.n = ev.moved.length;
+  if (ev.k === 'ql.visitEntry' || ev.k === 'ql.delete') {
+    const e = entryOf(before?.value, ev.node, ev.index);
+    if (e !== undefined) a.value = display(e);
+  }
+  if (ev.k === 'lp.visit' && before?.value?.kind === 'quicklist') {
+    const e = entryOf(before.value, before.hl?.node, ev.index);
+    a.value = e === undefined ? '…' : display(e);
+    return a;
+  }
   if (ev.k === 'lp.visit') {
     const v = before?.value;
     const e = v && v.kind === 'listpack' ? v.entries[ev.index - v.from] : undefined;

@@ -89,7 +89,7 @@ export function initialZslScene(data: VisualData): ZslScene {
   if (b?.kind === 'skiplist') model = modelOf(b);
   else if (a?.kind === 'skiplist') model = emptyModel();
   return {
-    model, x: null, xLevel: -1, compare: null, path: [], update: {}, updateRank: {}, coins: [], forced: null,
+    model, x: null, xLevel: -1, compare: null, path: [], update: {}, updateRank: {}, coins: [], forced: data.forcedLevel ?? null,
     created: null, deleted: null, spansChanged: [], rankTerms: [], rankFinal: null, ev: null, frame: -1,
   };
 }
@@ -240,4 +240,13 @@ export function zslProgramOf(argv: readonly string[]): 'zslInsert' | 'zslGetRank
   if (c === 'zrank' || c === 'zrevrank') return 'zslGetRank';
   if (c === 'zrem' || c.startsWith('zremrange') || c === 'zpopmin' || c === 'zpopmax' || c === 'bzpopmin' || c === 'bzpopmax' || c === 'zmpop' || c === 'bzmpop') return 'zslDelete';
   return 'zslWalk';
+}
+
+const timelines = new WeakMap<object, Timeline<ZslScene, Frame>>();
+
+/** One skiplist timeline per run (the view and the narration share it, and its keyframes). */
+export function zslTimelineOf(run: { data: VisualData; frames: readonly Frame[] }): Timeline<ZslScene, Frame> {
+  let t = timelines.get(run);
+  if (!t) { t = zslTimeline(run.data, run.frames); timelines.set(run, t); }
+  return t;
 }

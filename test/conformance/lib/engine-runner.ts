@@ -126,7 +126,12 @@ function runMultiCase(gc: GoldenCase, options: { now?: number; seed?: number }):
       if (d) { ok = false; note = d; }
     }
     if (!ok) out.mismatches.push({ index, line: `@${n} ${g.line}`, expected: g.resp, actual, note });
-    if (g.timeout) { engine.freeClient(client); clients.delete(n); }
+    // The connection is gone (QUIT, CLIENT KILL, a recording timeout): free the client now, as
+    // the server did when the socket closed; a later `@n` line gets a new one.
+    if (g.timeout || closed) {
+      if (engine.clients.get(client.id) === client) engine.freeClient(client);
+      clients.delete(n);
+    }
   });
   return out;
 }
