@@ -8,6 +8,7 @@ import { Client } from './client';
 import { CommandTable, type Command, type CommandDef } from './commands';
 import { systemClock, type Clock } from './clock';
 import { Random } from './random';
+import { dictSeed } from './structures/dict';
 import { steps, tracing, type TraceEvent } from './trace';
 import type { ExecResult, Reply } from './types';
 import type { RObj } from './object';
@@ -48,6 +49,8 @@ export class Engine {
   readonly config: Config;
   readonly clock: Clock;
   readonly random: Random;
+  /** Seed of the hash function of the dicts this engine creates (see dictSeed in dict.ts). */
+  readonly hashSeed: number;
   readonly dbs: Db[] = [];
   readonly clients = new Map<number, Client>();
   readonly commands: CommandTable;
@@ -78,6 +81,8 @@ export class Engine {
     this.config = Object.assign(new Config(), options.config ?? {});
     this.clock = options.clock ?? systemClock;
     this.random = new Random(options.seed ?? 0x5eed);
+    this.hashSeed = options.seed ?? 0x5eed;
+    dictSeed.current = this.hashSeed;
     for (let i = 0; i < this.config.databases; i++) this.dbs.push(new Db(i, this));
     this.commands = new CommandTable(allCommands as CommandDef[]);
     this.stats.startTime = this.clock.now();
@@ -120,6 +125,7 @@ export class Engine {
 
   execFor(c: Client, argv: string[], options?: { trace?: boolean }): ExecResult {
     const trace: TraceEvent[] | null = options?.trace ? [] : null;
+    dictSeed.current = this.hashSeed; // dicts created by this command hash with this engine's seed
     const prevSink = tracing.sink;
     tracing.sink = trace;
     steps.n = 0;
@@ -264,8 +270,7 @@ export class Engine {
         break; // (sic: Redis 7.0 leaves the loop here)
       }
       cl.dirtyCas = true;
-      // As Redis: a dirty client needs its watches no more.
-      this.unwatchAll(cl);
+      // (Redis also drops a dirty client's watches here; nothing in 7.0 can observe that.)
     }
   }
 
@@ -318,6 +323,7 @@ export class Engine {
 
   /** One run of serverCron (call it hz times a second): active expiry, eviction, incremental rehash. */
   cron(): void {
+    dictSeed.current = this.hashSeed;
     this.cmdTime = this.clock.now();
     activeExpireCycle(this);
     this.onCronTick?.();

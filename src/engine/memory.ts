@@ -20,7 +20,7 @@ import type { Engine } from './engine';
 import type { Db } from './db';
 import type { RObj } from './object';
 import type { Reply } from './types';
-import { Dict, DictEntry, hashKey } from './structures/dict';
+import { Dict, DictEntry } from './structures/dict';
 import { steps } from './trace';
 import * as R from './reply';
 import { eqi, parseLongLong } from './util';
@@ -124,7 +124,7 @@ function firstEntries<V>(d: Dict<V>, max: number, fn: (de: DictEntry<V>) => void
 /** Side-effect-free lookup (no rehash step, no step count, no trace). */
 function peek<V>(d: Dict<V>, key: string): V | undefined {
   if (d.size() === 0) return undefined;
-  const h = hashKey(key);
+  const h = d.hash(key);
   for (const t of [d.ht0, d.ht1]) {
     if (t.length === 0) continue;
     for (let de = t[h & (t.length - 1)]; de; de = de.next) if (de.key === key) return de.val;

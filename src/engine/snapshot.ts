@@ -9,7 +9,7 @@
  *
  * Values and keys are byte strings, as everywhere in the engine (the UI decodes them for display).
  */
-import { Dict, DictEntry, hashKey } from './structures/dict';
+import { Dict, DictEntry } from './structures/dict';
 import { Listpack } from './structures/listpack';
 import type { Db } from './db';
 import type { RObj } from './object';
@@ -184,7 +184,7 @@ function cut(v: string, max: number): string {
 
 /** Find a key's entry without side effects: no rehash step, no steps counted. */
 export function peekDict<V>(d: Dict<V>, key: string): DictEntry<V> | null {
-  const h = hashKey(key);
+  const h = d.hash(key);
   for (const t of [d.ht0, d.ht1]) {
     if (t.length === 0) continue;
     for (let e = t[h & (t.length - 1)]; e; e = e.next) if (e.key === key) return e;
@@ -212,7 +212,7 @@ function tableView<V>(t: (DictEntry<V> | null)[], used: number, focusBucket: num
 /** A view of a dict: both tables while rehashing, windowed around the focus key's bucket. */
 export function snapshotDict<V>(d: Dict<V>, options?: SnapshotOptions): DictView {
   const o = opts(options);
-  const h = o.focus !== undefined ? hashKey(o.focus) : null;
+  const h = o.focus !== undefined ? d.hash(o.focus) : null;
   const fb = (t: unknown[]) => (h === null || t.length === 0 ? null : h & (t.length - 1));
   // Budget: table 0 first, but keep room for table 1 while rehashing.
   const rehashing = d.rehashidx !== -1;

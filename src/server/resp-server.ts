@@ -48,6 +48,7 @@ class Connection {
   /** Replies produced while handling the current chunk, written in one go. */
   private out = '';
   private inHandler = false;
+  private resumeScheduled = false;
   private closing = false;
   private ended = false;
 
@@ -129,10 +130,18 @@ class Connection {
     this.out += encodeReply(reply, this.client.resp);
     if (this.inHandler) return; // written with the replies of the chunk being handled
     // Out of band: another client's PUBLISH, a served blocked command, a blocking timeout.
-    if (!isBlocked(this.client) && this.parser.pending > 0) {
-      // Maybe just unblocked: go on with the requests that arrived meanwhile.
-      this.inHandler = true;
-      try { this.processInput(); } finally { this.inHandler = false; }
+    if (!isBlocked(this.client) && this.parser.pending > 0 && !this.resumeScheduled) {
+      // Maybe just unblocked: go on with the requests that arrived meanwhile, but not from inside
+      // the command that served us (another client's exec): on the next turn, like Redis's
+      // processUnblockedClients in beforeSleep.
+      this.resumeScheduled = true;
+      setImmediate(() => {
+        this.resumeScheduled = false;
+        if (this.closing || isBlocked(this.client)) return;
+        this.inHandler = true;
+        try { this.processInput(); } finally { this.inHandler = false; }
+        this.flush();
+      });
     }
     this.flush();
   }

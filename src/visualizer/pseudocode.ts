@@ -93,7 +93,7 @@ const P: Record<string, Program> = {
   ] },
   ql: { id: 'ql', title: 'quicklist (quicklist.c)', lines: [
     'node = head or tail          // LPUSH / RPUSH / LPOP / RPOP: O(1), no walk',
-    'walk from the nearer end: while node does not hold i: skip node.count; node = next (or prev)',
+    'from the nearer end: while i >= node.count: i -= node.count; node = next',
     'lpSeek(node.lp, offset)      // inside one listpack',
     'if _quicklistNodeAllowInsert(node): lpInsert(node.lp, offset, value)',
     'else: new = quicklistCreateNode(); link it (prev / next pointers)',

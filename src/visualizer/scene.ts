@@ -183,6 +183,7 @@ function emptyLike(v: StructView | null | undefined, name: string): StructView |
     case 'dict': return emptyDict(name);
     case 'listpack': return { ...v, from: 0, entries: [], total: 0, bytes: 7 };
     case 'intset': return { ...v, from: 0, values: [], total: 0 };
+    case 'skiplist': return { ...v, level: 1, length: 0, headerSpans: [0], from: 0, nodes: [], dict: v.dict ? emptyDict(name) : null, sparse: undefined };
     default: return null;
   }
 }
@@ -266,6 +267,10 @@ function applyEvent(s: Scene, ev: TraceEvent, ctx: SceneContext): Scene {
     case 'is.probe': case 'is.insert': case 'is.delete': case 'is.upgrade':
       return reduceIntset(s, ev, ctx);
     case 'zsl.visit': case 'zsl.compare': case 'zsl.update': case 'zsl.down': case 'zsl.create': case 'zsl.delete': case 'zsl.rank': case 'zsl.span':
+      // A sorted set created by this command in the skiplist encoding: draw it from its first node on.
+      if (!s.value && ctx.data.after?.value.kind === 'skiplist') {
+        s = { ...s, value: emptyLike(ctx.data.after.value, s.key ?? ''), meta: { type: ctx.data.after.type, encoding: ctx.data.after.encoding } };
+      }
       return { ...s, hl: { target: 'value', id: ev.node, mode: ev.k === 'zsl.create' ? 'insert' : ev.k === 'zsl.delete' ? 'delete' : 'visit' } };
     case 'ql.visitNode': case 'ql.visitEntry': case 'ql.insert': case 'ql.delete': case 'ql.createNode': case 'ql.deleteNode': case 'ql.split': case 'ql.merge':
       return reduceList(s, ev, ctx);

@@ -16,6 +16,7 @@ import { toProtocol } from '../engine/resp';
 import { commandSyntax, type DocArg } from '../ui/syntax';
 import { evaluateChecks, type CheckSpec } from '../lessons/evaluate';
 import type { CheckResult } from '../lessons/checks';
+import type { PersistApi } from '../persist/api';
 
 export type { Reply } from '../engine/types';
 export type { TraceEvent } from '../engine/trace';
@@ -98,6 +99,10 @@ export interface EngineApi {
    */
   forceNextLevel(level: number | null): number | null;
 }
+
+/** The engine API joined with the saved log's (src/persist/): what the page talks to. */
+export type SandboxApi = EngineApi & PersistApi;
+export type { PersistStatus, RestoreReport, OpenRdbResult } from '../persist/api';
 
 export const INVALID_ARGUMENTS = 'Invalid argument(s)';
 

@@ -4,10 +4,10 @@
  * promise-returning interface.
  */
 import { wrap, type Remote } from 'comlink';
-import type { EngineApi, ExecOptions } from './api';
+import type { EngineApi, ExecOptions, SandboxApi } from './api';
 
 /** Every API method returns a promise on the page, wherever the engine runs. */
-export type EngineRemote = Remote<EngineApi>;
+export type EngineRemote = Remote<SandboxApi>;
 
 export interface Bridge {
   api: EngineRemote;
@@ -18,7 +18,7 @@ export interface Bridge {
 
 /** The API on the main thread, async like the worker's (loaded lazily so the page bundle stays small). */
 export async function createMainThreadBridge(): Promise<Bridge> {
-  const [{ createEngine }, { createApi }] = await Promise.all([import('../engine'), import('./api')]);
+  const [{ createEngine }, { createApi }, { withPersistence }] = await Promise.all([import('../engine'), import('./api'), import('../persist/setup')]);
   const engine = createEngine({ timers: true });
   const api = createApi(engine);
   const remote = {
@@ -28,6 +28,8 @@ export async function createMainThreadBridge(): Promise<Bridge> {
     checks: async (specs: Parameters<typeof api.checks>[0]) => api.checks(specs),
     forceNextLevel: async (level: number | null) => api.forceNextLevel(level),
   } as unknown as EngineRemote;
+  // The saved dataset (IndexedDB) is restored first; every call waits for it (src/persist/).
+  Object.assign(remote, withPersistence(engine, api));
   return { api: remote, mode: 'main-thread', close: () => engine.stopTimers() };
 }
 
@@ -41,7 +43,7 @@ export async function createBridge(options: BridgeOptions = {}): Promise<Bridge>
     let worker: Worker | null = null;
     try {
       worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'redis-engine' });
-      const api = wrap<EngineApi>(worker);
+      const api = wrap<SandboxApi>(worker);
       // Make sure the worker really runs (a module worker can fail to load): ask it once.
       await withTimeout(api.state(), 10_000);
       const w = worker;

@@ -2,6 +2,8 @@
 import { expose } from 'comlink';
 import { createEngine } from '../engine';
 import { createApi } from './api';
+import { withPersistence } from '../persist/setup';
 
 const engine = createEngine({ timers: true });
-expose(createApi(engine));
+// The dataset saved in IndexedDB is restored before any call runs (src/persist/).
+expose(withPersistence(engine, createApi(engine)));

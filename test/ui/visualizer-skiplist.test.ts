@@ -146,7 +146,7 @@ describe('big skiplists: a window around the search path', () => {
       expect(hidden + L.cols.filter((c) => c.kind === 'node' && !c.deleting).length).toBe(x.model!.length);
     }
     // Every node the walk named is drawn.
-    const named = new Set(r.visual!.trace.flatMap((e) => ('node' in e && e.k.startsWith('zsl.') ? [e.node] : [])));
+    const named = new Set(r.visual!.trace.flatMap((e) => ('node' in e && e.k.startsWith('zsl.') ? [String(e.node)] : [])));
     named.delete(HEADER);
     const before = new Set((r.visual!.before!.value as SkiplistView).nodes.map((n) => n.member));
     for (const n of named) if (n !== 'new') expect(before.has(n), n).toBe(true);

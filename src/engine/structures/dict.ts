@@ -24,14 +24,15 @@ const FORCE_RESIZE_RATIO = 5;
 export const HASHTABLE_MIN_FILL = 10; // percent
 
 /**
- * The hash function's seed. Redis seeds siphash randomly at start; here it is fixed, and shared by
- * every engine in the process (a per-engine seed would break the dicts of engines created earlier).
+ * The seed new dicts take (Redis seeds siphash randomly at start; the engine sets it from its own
+ * seed). Each dict keeps the seed it was created with, so engines with different seeds in one
+ * process never disturb each other's tables.
  */
-const hashSeed = 0x5bd1e995;
+export const dictSeed = { current: 0x5eed };
 
 /** A fast 32-bit hash of a byte string (murmur3-style mixing), seeded. */
-export function hashKey(key: string): number {
-  let h = hashSeed ^ key.length;
+export function hashKey(key: string, seed: number): number {
+  let h = seed ^ key.length;
   let i = 0;
   const n = key.length;
   for (; i + 1 < n; i += 2) {
@@ -66,6 +67,11 @@ export class Dict<V> {
   pauseRehash = 0;
   /** A name for trace events ("keyspace", "expires", or the key of a hash/set/zset). */
   name = '';
+  /** The hash seed this dict was created with. */
+  readonly seed = dictSeed.current;
+
+  /** The hash of a key in this dict (side-effect free). */
+  hash(key: string): number { return hashKey(key, this.seed); }
 
   size(): number { return this.used0 + this.used1; }
   /** Buckets of table 0 (and of table 1 while rehashing). */
@@ -90,7 +96,7 @@ export class Dict<V> {
       while (de) {
         steps.n++;
         const next: DictEntry<V> | null = de.next;
-        const idx = hashKey(de.key) & mask1;
+        const idx = hashKey(de.key, this.seed) & mask1;
         de.next = this.ht1[idx];
         this.ht1[idx] = de;
         this.used0--; this.used1++;
@@ -176,7 +182,7 @@ export class Dict<V> {
   findEntry(key: string): DictEntry<V> | null {
     if (this.used0 + this.used1 === 0) return null;
     if (this.rehashidx !== -1) this.rehashStep();
-    const h = hashKey(key);
+    const h = hashKey(key, this.seed);
     if (this.rehashidx === -1) {
       // Fast path (not rehashing): one table, the same steps and events as the general loop below.
       const t = this.ht0;
@@ -241,7 +247,7 @@ export class Dict<V> {
   addRaw(key: string, val: V): DictEntry<V> | null {
     if (this.isRehashing()) this.rehashStep();
     this.expandIfNeeded();
-    const h = hashKey(key);
+    const h = hashKey(key, this.seed);
     for (let table = 0; table <= 1; table++) {
       const t = table === 0 ? this.ht0 : this.ht1;
       if (t.length === 0) break;
@@ -283,7 +289,7 @@ export class Dict<V> {
   delete(key: string): DictEntry<V> | null {
     if (this.used0 + this.used1 === 0) return null;
     if (this.rehashidx !== -1) this.rehashStep();
-    const h = hashKey(key);
+    const h = hashKey(key, this.seed);
     if (this.rehashidx === -1) {
       // Fast path (not rehashing): one table, the same steps and events as the general loop below.
       const t = this.ht0;

@@ -207,6 +207,6 @@ export function iframeSnippet(link: string, title = 'Redis Sandbox'): string {
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return (
     `<iframe src="${esc(link)}" title="${esc(title)}" width="100%" height="520" loading="lazy"\n` +
-    `        style="border:0;border-radius:12px" sandbox="allow-scripts allow-same-origin allow-downloads"></iframe>`
+    `        style="border:0;border-radius:12px" sandbox="allow-scripts allow-same-origin"></iframe>`
   );
 }

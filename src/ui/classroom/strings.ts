@@ -32,7 +32,6 @@ export const classroomStringsEn = {
   showScript: 'Show the script',
   dismiss: 'Dismiss',
   waitingEngine: 'Starting the engine…',
-  openFull: 'Open in Redis Sandbox',
   linkErrorTitle: 'This link could not be opened',
   linkError: {
     'too-many-commands': `The script has more than ${MAX_COMMANDS} commands.`,
@@ -74,7 +73,6 @@ export const classroomStringsZh: ClassroomStrings = {
   showScript: '查看脚本',
   dismiss: '关闭',
   waitingEngine: '正在启动引擎…',
-  openFull: '在 Redis 沙盒中打开',
   linkErrorTitle: '无法打开此链接',
   linkError: {
     'too-many-commands': `脚本超过 ${MAX_COMMANDS} 条命令。`,

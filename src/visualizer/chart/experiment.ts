@@ -13,9 +13,13 @@ export interface ExperimentResult { zadd: ChartPoint[]; lindex: ChartPoint[]; co
 
 export interface ExperimentOptions { zadds?: number; lindex?: number; batch?: number; onProgress?: (done: number, total: number) => void; signal?: { cancelled: boolean } }
 
-/** A list element of about 60 bytes, so the list spans many quicklist nodes (8 KB each). */
+/**
+ * A list element of 1,000 bytes: a quicklist node holds 8 KB (list-max-listpack-size -2), so about
+ * 8 elements per node, and walking to the middle crosses n / 16 nodes: the O(n) shows. (With tiny
+ * elements a node holds hundreds and the walk inside one listpack dominates up to large n.)
+ */
 export function listValue(i: number): string {
-  return ('item-' + i + '-').padEnd(60, 'x');
+  return ('item-' + i + '-').padEnd(1000, 'x');
 }
 
 export async function runExperiment(api: ExecLike, o: ExperimentOptions = {}): Promise<ExperimentResult> {

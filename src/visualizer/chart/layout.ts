@@ -96,6 +96,9 @@ export function layoutChart(all: readonly ChartPoint[], width = 560, height = 30
       fits.push({ name: r.name, c, sse, d: line()(samples) ?? '', dash: r.dash, color: r.color, labelX: lastS[0] + 4, labelY: lastS[1] });
     }
   }
+  // Keep the curve labels apart (they meet where the curves end at the right edge).
+  const byY = fits.slice().sort((a, b) => a.labelY - b.labelY);
+  for (let i = 1; i < byY.length; i++) if (byY[i].labelY - byY[i - 1].labelY < 11) byY[i].labelY = byY[i - 1].labelY + 11;
   let best: string | null = null;
   if (fits.length) best = fits.reduce((a, b) => (b.sse < a.sse - 1e-9 ? b : a)).name;
   return {

@@ -3,21 +3,14 @@
  * key's size after the command, from the after snapshot), and the experiment's series.
  */
 import type { ExecResponse } from '../../worker/api';
-import { structSize } from '../intset/reduce';
 import type { ChartPoint } from './layout';
+import { pointOf } from './points';
+
+export { pointOf };
 
 export const MAX_POINTS_PER_SERIES = 5000;
 
 export interface Series { id: string; label: string; points: ChartPoint[] }
-
-/** A command's point, or null (no key, an error, or a key that does not exist afterwards). */
-export function pointOf(r: ExecResponse): { key: string; point: ChartPoint } | null {
-  const v = r.visual;
-  if (!v || v.key === null || r.reply.t === 'error' || !v.after) return null;
-  const n = structSize(v.after.value);
-  if (n === null) return null;
-  return { key: v.key, point: { n, steps: r.steps, cmd: (v.argv[0] ?? '').toUpperCase() } };
-}
 
 class ComplexityLog {
   /** Series by id: "key:<name>" for console keys, "exp:<cmd>" for the experiment. */

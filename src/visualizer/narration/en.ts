@@ -1,6 +1,11 @@
 /** English narration of trace frames and the visualizer's UI strings. Keys shared with zh-CN.ts. */
 type A = Record<string, string | number>;
 
+/** 99960 -> "99,960" (cheaper than toLocaleString, called on every frame). */
+export function groupDigits(n: number, sep: string): string {
+  return String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, sep);
+}
+
 export const en = {
   ui: {
     region: 'Data structure visualizer',
@@ -107,7 +112,7 @@ export const en = {
   zsl: {
     header: 'header',
     nul: 'NULL',
-    more: (n: number) => `… ${n.toLocaleString('en-US')} more`,
+    more: (n: number) => `… ${groupDigits(n, ',')} more`,
     level: (i: number) => `L${i}`,
     update: (i: number) => `update[${i}]`,
     coins: 'zslRandomLevel (p = 1/4)',
@@ -121,7 +126,7 @@ export const en = {
       `Skiplist with ${nodes} node${nodes === 1 ? '' : 's'} and ${levels} level${levels === 1 ? '' : 's'}${shown < nodes ? `, ${shown} shown around the search path` : ''}`,
     at: (node: string, level: number) => `; the walk is at ${node} on level ${level}`,
     rankSoFar: (r: number) => `; rank so far ${r}`,
-    title: (key: string, enc: string) => `"${key}" · zset · ${enc}: skiplist (order) + dict (member → score)`,
+    title: (key: string, enc: string) => `"${key}" · zset · ${enc} — a skiplist (order) and a dict (member → score)`,
     cost: 'ZSCORE: one dict probe, O(1) · ZRANK: a walk down the skiplist, O(log N)',
     force: 'Force next level',
     random: 'random',

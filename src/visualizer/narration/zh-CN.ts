@@ -1,5 +1,5 @@
 /** 简体中文 narration and UI strings of the visualizer (keys checked against en.ts). */
-import type { VisMessages } from './en';
+import { groupDigits, type VisMessages } from './en';
 type A = Record<string, string | number>;
 
 export const zhCN: VisMessages = {
@@ -105,7 +105,7 @@ export const zhCN: VisMessages = {
   zsl: {
     header: '头节点',
     nul: 'NULL',
-    more: (n: number) => `… 还有 ${n.toLocaleString('zh-CN')} 个`,
+    more: (n: number) => `… 还有 ${groupDigits(n, ',')} 个`,
     level: (i: number) => `L${i}`,
     update: (i: number) => `update[${i}]`,
     coins: 'zslRandomLevel（p = 1/4）',
@@ -119,7 +119,7 @@ export const zhCN: VisMessages = {
       `跳表：${nodes} 个节点，${levels} 层${shown < nodes ? `，显示搜索路径附近的 ${shown} 个` : ''}`,
     at: (node: string, level: number) => `；当前在第 ${level} 层的 ${node}`,
     rankSoFar: (r: number) => `；目前排名 ${r}`,
-    title: (key: string, enc: string) => `"${key}" · zset · ${enc}：跳表（有序）+ 字典（成员 → 分值）`,
+    title: (key: string, enc: string) => `"${key}" · zset · ${enc} — 跳表（有序）与字典（成员 → 分值）`,
     cost: 'ZSCORE：查一次字典，O(1) · ZRANK：沿跳表向下走，O(log N)',
     force: '指定下一个节点的层数',
     random: '随机',
