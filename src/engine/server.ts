@@ -19,6 +19,7 @@ import { estimateIdleTime, lfuDecrAndReturn } from './lru';
 import { lookupConfigParam, allConfigNames, type ConfigParam } from './config-params';
 import { genInfo, everyCommand } from './info';
 import { performEvictions } from './evict';
+import { clientUnblock } from './blocked';
 
 const OBJ_SHARED_REFCOUNT = 2147483647;
 const OBJ_SHARED_INTEGERS = 10000;
@@ -259,7 +260,7 @@ export function clientInfoString(c: Client, current: Client | null, currentArgv:
   const totMem = 20512 + 1024 + qbuf + (isCurrent ? qbufFree : 0) + argvMem + multiMem;
   return `id=${c.id} addr=${c.addr} laddr=${c.laddr} fd=${c.id + 7} name=${c.name} ` +
     `age=${Math.floor((now - c.createdAt) / 1000)} idle=${Math.floor((now - c.lastInteraction) / 1000)} ` +
-    `flags=${flags} db=${c.db.id} sub=${c.channels.size} psub=${c.patterns.size} ssub=0 ` +
+    `flags=${flags} db=${c.db.id} sub=${c.channels.size} psub=${c.patterns.size} ssub=${c.shardChannels.size} ` +
     `multi=${c.multi ? c.multi.queue.length : -1} qbuf=${qbuf} qbuf-free=${qbufFree} argv-mem=${argvMem} ` +
     `multi-mem=${multiMem} rbs=${rbs} rbp=${rbp} obl=0 oll=0 omem=0 tot-mem=${totMem} events=r ` +
     `cmd=${c.lastCommand} user=default redir=-1 resp=${c.resp}`;
@@ -369,6 +370,27 @@ function clientSetnameCommand(c: Client, argv: string[]): Reply {
   if (!validClientName(argv[2])) return R.error(CLIENT_NAME_ERR);
   c.name = argv[2];
   return R.OK;
+}
+
+/**
+ * CLIENT UNBLOCK <id> [TIMEOUT|ERROR]: the reason is checked first, then the id; a blocked client
+ * gets a timeout's reply (or the UNBLOCKED error) through its addReply, the caller 1 or 0.
+ */
+function clientUnblockCommand(c: Client, argv: string[]): Reply {
+  if (argv.length !== 3 && argv.length !== 4) {
+    return R.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1].slice(0, 128)}'. Try CLIENT HELP.`);
+  }
+  let withError = false;
+  if (argv.length === 4) {
+    if (eqi(argv[3], 'timeout')) withError = false;
+    else if (eqi(argv[3], 'error')) withError = true;
+    else return R.error('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR');
+  }
+  const id = parseLongLong(argv[2]);
+  if (id === null) return R.E.notInt;
+  const n = Number(id);
+  const target = n > 0 && Number.isSafeInteger(n) ? c.engine.clients.get(n) : undefined;
+  return R.int(target && clientUnblock(target, withError) ? 1 : 0);
 }
 
 function clientGetnameCommand(c: Client): Reply {
@@ -844,6 +866,7 @@ export const connectionCommands: CommandDef[] = [
   { name: 'client|list', proc: clientListCommand, complexity: 'O(N)' },
   { name: 'client|info', proc: clientInfoCommand, complexity: 'O(1)' },
   { name: 'client|kill', proc: clientKillCommand, complexity: 'O(N)' },
+  { name: 'client|unblock', proc: clientUnblockCommand, complexity: 'O(log N)' },
   { name: 'client|no-evict', proc: clientNoEvictCommand, complexity: 'O(1)' },
   { name: 'client|help', proc: () => help('CLIENT', CLIENT_HELP), complexity: 'O(1)' },
   { name: 'object|encoding', proc: objectEncodingCommand, complexity: 'O(1)' },

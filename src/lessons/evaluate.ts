@@ -18,6 +18,8 @@ import { compare, replyValue, showValue, type Check, type CheckResult } from './
 
 /** Server commands without the readonly flag that read state only. */
 const ALSO_ALLOWED = new Set(['info', 'ping', 'echo', 'config|get', 'time', 'lastsave', 'object|help', 'memory|stats', 'command|count', 'command|info']);
+/** Pub/sub introspection: flagged `pubsub` like SUBSCRIBE, but they only count subscriptions. */
+const PUBSUB_READS = new Set(['pubsub|channels', 'pubsub|numsub', 'pubsub|numpat', 'pubsub|shardchannels', 'pubsub|shardnumsub']);
 /** Read-only but random (they would draw from the seeded source the student's session uses). */
 const REFUSED = new Set(['randomkey', 'srandmember', 'hrandfield', 'zrandmember']);
 
@@ -31,7 +33,7 @@ export function refuseReason(engine: Engine, argv: string[]): string | null {
   if (!cmd || !cmd.proc) return `unknown command '${name}'`;
   if ((cmd.arity > 0 && cmd.arity !== argv.length) || argv.length < -cmd.arity) return `wrong number of arguments for '${cmd.fullname}'`;
   const f = cmd.flags;
-  if (f.has('write') || f.has('blocking') || f.has('pubsub') || REFUSED.has(cmd.fullname) || (!f.has('readonly') && !ALSO_ALLOWED.has(cmd.fullname))) {
+  if (f.has('write') || f.has('blocking') || (f.has('pubsub') && !PUBSUB_READS.has(cmd.fullname)) || REFUSED.has(cmd.fullname) || (!f.has('readonly') && !ALSO_ALLOWED.has(cmd.fullname) && !PUBSUB_READS.has(cmd.fullname))) {
     return `checks run read-only commands only: '${cmd.fullname.replace('|', ' ').toUpperCase()}' is not one`;
   }
   return null;

@@ -21,7 +21,7 @@ export interface LessonMeta {
 
 export type Segment =
   | { kind: 'markdown'; text: string }
-  | { kind: 'redis'; index: number; commands: string[]; line: number }
+  | { kind: 'redis'; index: number; commands: string[]; line: number; client: number }
   | { kind: 'checks'; checks: Check[]; line: number };
 
 export interface Lesson extends LessonMeta {
@@ -30,6 +30,14 @@ export interface Lesson extends LessonMeta {
   segments: Segment[];
   /** Every ```redis block, in order. */
   blocks: string[][];
+  /**
+   * The client each block runs on, in order (1 = the student's console; ```redis client=2 = a second
+   * client, for lessons with two sides: pub/sub, WATCH races, locks).
+   * TODO(clients UI): LessonView runs every block in the main console for now; once the side-by-side
+   * consoles (src/ui/clients) and the worker's multi-client API exist, send a block with client N > 1
+   * to console N (opening it when needed). runner.ts already does this with engine.createClient().
+   */
+  blockClients: number[];
   /** Every check, in order. */
   checks: Check[];
 }
@@ -108,6 +116,7 @@ export function parseLessonStrict(file: string, source: string): Lesson {
   }
   const segments: Segment[] = [];
   const blocks: string[][] = [];
+  const blockClients: number[] = [];
   const checks: Check[] = [];
   let md: string[] = [];
   const flush = () => {
@@ -115,11 +124,12 @@ export function parseLessonStrict(file: string, source: string): Lesson {
     md = [];
   };
   for (let i = bodyStart; i < lines.length; i++) {
-    const open = /^(\s{0,3})(`{3,}|~{3,})\s*([\w-]*)\s*$/.exec(lines[i]);
+    const open = /^(\s{0,3})(`{3,}|~{3,})\s*([\w-]*)((?:\s+[\w-]+=\S*)*)\s*$/.exec(lines[i]);
     if (!open) { md.push(lines[i]); continue; }
     const fence = open[2];
     const lang = open[3].toLowerCase();
     const startLine = i + 1;
+    const attrs = open[4].trim() === '' ? [] : open[4].trim().split(/\s+/);
     const body: { text: string; line: number }[] = [];
     let closed = false;
     for (i++; i < lines.length; i++) {
@@ -129,12 +139,20 @@ export function parseLessonStrict(file: string, source: string): Lesson {
     }
     if (!closed) throw new LessonParseError(file, startLine, `unterminated \`\`\`${lang} block: close it with a line "${fence}"`);
     if (lang === 'redis') {
+      let client = 1;
+      for (const a of attrs) {
+        const m = /^client=([1-9])$/.exec(a);
+        if (!m) throw new LessonParseError(file, startLine, `unknown \`\`\`redis block option "${a}" (known: client=N, N from 1 to 9)`);
+        client = Number(m[1]);
+      }
       flush();
       const commands = body.map((b) => b.text.trim()).filter((t) => t !== '' && !t.startsWith('#'));
       if (commands.length === 0) throw new LessonParseError(file, startLine, 'empty ```redis block');
-      segments.push({ kind: 'redis', index: blocks.length, commands, line: startLine });
+      segments.push({ kind: 'redis', index: blocks.length, commands, line: startLine, client });
       blocks.push(commands);
+      blockClients.push(client);
     } else if (lang === 'check') {
+      if (attrs.length > 0) throw new LessonParseError(file, startLine, `\`\`\`check blocks take no options ("${attrs[0]}")`);
       flush();
       const list: Check[] = [];
       for (const b of body) {
@@ -155,7 +173,7 @@ export function parseLessonStrict(file: string, source: string): Lesson {
     }
   }
   flush();
-  return { id: path.id, file, ...meta, segments, blocks, checks };
+  return { id: path.id, file, ...meta, segments, blocks, blockClients, checks };
 }
 
 /** Parse one lesson file: the lesson, or an error naming the file and line. */

@@ -4,7 +4,7 @@
  * promise-returning interface.
  */
 import { wrap, type Remote } from 'comlink';
-import type { EngineApi, ExecOptions, SandboxApi } from './api';
+import type { ExecOptions, SandboxApi } from './api';
 
 /** Every API method returns a promise on the page, wherever the engine runs. */
 export type EngineRemote = Remote<SandboxApi>;

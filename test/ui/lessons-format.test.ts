@@ -4,6 +4,7 @@ import { createEngine, ManualClock } from '../../src/engine';
 import { buildLibrary, parseLesson, isLesson } from '../../src/lessons/loader';
 import { compare, parseCheck, CheckSyntaxError } from '../../src/lessons/checks';
 import { evaluateChecks } from '../../src/lessons/evaluate';
+import { runLesson } from '../../src/lessons/runner';
 import { renderMarkdown, sanitizeHtml } from '../../src/lessons/markdown';
 import { createApi } from '../../src/worker/api';
 
@@ -43,6 +44,39 @@ describe('parseLesson', () => {
     expect(err(FM + '```check\nTTL a > "soon"\n```\n')).toMatchObject({ message: expect.stringContaining("needs a number") });
     expect(err(FM + '```redis\n\n```\n')).toMatchObject({ line: 8, message: 'empty ```redis block' });
     expect(err(FM, 'src/lessons/en/bad name.md')).toMatchObject({ message: expect.stringContaining('<lang>/<id>.md') });
+  });
+
+  it('reads ```redis client=N blocks and refuses other options', () => {
+    const l = parseLesson(F, FM + '```redis\nSET a 1\n```\n```redis client=2\nGET a\n```\n```check\nGET a == 1\n```\n');
+    if (!isLesson(l)) throw new Error(l.message);
+    expect(l.blocks).toEqual([['SET a 1'], ['GET a']]);
+    expect(l.blockClients).toEqual([1, 2]);
+    expect(l.segments[1]).toMatchObject({ kind: 'redis', client: 2, line: 11 });
+    expect(err(FM + '```redis client=0\nGET a\n```\n')).toMatchObject({ line: 8, message: expect.stringContaining('unknown ```redis block option "client=0"') });
+    expect(err(FM + '```redis color=red\nGET a\n```\n')).toMatchObject({ line: 8, message: expect.stringContaining('client=N') });
+    expect(err(FM + '```check client=2\nGET a == 1\n```\n')).toMatchObject({ line: 8, message: expect.stringContaining('take no options') });
+  });
+
+  it('runs client=N blocks on their own clients (the runner)', () => {
+    const l = parseLesson(F, FM + [
+      '```redis client=2', 'SUBSCRIBE news', '```',
+      '```redis', 'WATCH n', 'GET n', '```',
+      '```redis client=3', 'INCR n', '```',
+      '```redis', 'MULTI', 'SET n 10', 'EXEC', 'PUBLISH news hi', '```',
+      '```check', 'PUBSUB NUMSUB news == ["news", 1]', 'GET n == 1', '```', ''].join('\n'));
+    if (!isLesson(l)) throw new Error(l.message);
+    const run = runLesson(createEngine({ seed: 1 }), l);
+    expect(run.commands.map((c) => [c.client, c.line, c.reply])).toEqual([
+      [2, 'SUBSCRIBE news', { t: 'array', v: [{ t: 'bulk', v: 'subscribe' }, { t: 'bulk', v: 'news' }, { t: 'int', v: 1 }] }],
+      [1, 'WATCH n', { t: 'status', v: 'OK' }],
+      [1, 'GET n', { t: 'nil' }],
+      [3, 'INCR n', { t: 'int', v: 1 }],
+      [1, 'MULTI', { t: 'status', v: 'OK' }],
+      [1, 'SET n 10', { t: 'status', v: 'QUEUED' }],
+      [1, 'EXEC', { t: 'nilarray' }],
+      [1, 'PUBLISH news hi', { t: 'int', v: 1 }],
+    ]);
+    expect(run.checks.map((c) => c.ok)).toEqual([true, true]);
   });
 
   it('builds a library: sorted lessons, errors listed instead of a crash', () => {
@@ -92,8 +126,10 @@ describe('evaluateChecks (read-only, the student session untouched)', () => {
   it('evaluates and refuses write, random and unknown commands', () => {
     const e = createEngine({ seed: 1 });
     e.exec(['ZADD', 'lb', '3', 'alice', '1', 'bob']);
-    const r = evaluateChecks(e, specs('ZCARD lb == 2', 'ZREVRANGE lb 0 0 == ["alice"]', 'SET x 1 == OK', 'RANDOMKEY == lb', 'NOPE == 1', 'GET == 1', 'DEL lb == 1', 'CONFIG GET maxmemory == ["maxmemory", "0"]'));
-    expect(r.map((x) => x.ok)).toEqual([true, true, false, false, false, false, false, true]);
+    const r = evaluateChecks(e, specs('ZCARD lb == 2', 'ZREVRANGE lb 0 0 == ["alice"]', 'SET x 1 == OK', 'RANDOMKEY == lb', 'NOPE == 1', 'GET == 1', 'DEL lb == 1', 'CONFIG GET maxmemory == ["maxmemory", "0"]', 'PUBSUB NUMSUB a == ["a", 0]', 'PUBSUB CHANNELS == []', 'SUBSCRIBE a == 1', 'PUBLISH a x == 0'));
+    expect(r.map((x) => x.ok)).toEqual([true, true, false, false, false, false, false, true, true, true, false, false]);
+    expect(r[10].error).toMatch(/SUBSCRIBE/);
+    expect(r[11].error).toMatch(/PUBLISH/);
     expect(r[2].error).toMatch(/read-only commands only: 'SET'/);
     expect(r[3].error).toMatch(/RANDOMKEY/);
     expect(r[4].error).toMatch(/unknown command/);

@@ -168,7 +168,7 @@ function apply(s: ZslScene, ev: TraceEvent): ZslScene {
       const from = s.x ?? HEADER;
       const span = m ? spanOf(m, from, ev.level) : null;
       const rankTerms = span !== null ? [...s.rankTerms, span] : s.rankTerms;
-      return { ...s, x: ev.node, xLevel: ev.level, path: [...s.path, { from, to: ev.node, level: ev.level, kind: 'right' }], rankTerms };
+      return { ...s, x: ev.node, xLevel: ev.level, compare: null, path: [...s.path, { from, to: ev.node, level: ev.level, kind: 'right' }], rankTerms };
     }
     case 'zsl.update': {
       const update = { ...s.update, [ev.level]: ev.node };

@@ -8,6 +8,9 @@
  * Redis: SMEMBERS, SINTER, KEYS ...) are marked `unordered` and compared after sorting.
  */
 
+import type { Client } from '../../../src/engine/client';
+import type { Reply } from '../../../src/engine/types';
+
 /** A seeded PRNG (mulberry32): the same seed gives the same command sequence. */
 export class Rng {
   private s: number;
@@ -45,10 +48,15 @@ export const EXPIRES = ['100', '1000', '5000', '-1', '0', 'x'];
 export interface Generator {
   /** Lower-case command name; "container|sub" for a subcommand (checked against the engine's table). */
   name: string;
-  family: 'string' | 'keys' | 'list' | 'hash' | 'set' | 'zset' | 'sort';
+  family: 'string' | 'keys' | 'list' | 'hash' | 'set' | 'zset' | 'sort' | 'server' | 'multi' | 'pubsub';
   gen: (r: Rng) => string[];
   /** The reply is an unordered collection (compared after sorting; `nested`: the 2nd element of a 2-array). */
   unordered?: boolean;
+  /**
+   * The command would not be deterministic in Redis in the current state (read from an engine client that
+   * ran the same stream: skiplist levels, hash seed, random picks): it is sent to neither side.
+   */
+  skip?: (c: Client, argv: string[]) => boolean;
 }
 
 const k = (r: Rng) => r.pick(KEYS);
