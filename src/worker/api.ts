@@ -17,6 +17,8 @@ import { commandSyntax, type DocArg } from '../ui/syntax';
 import { evaluateChecks, type CheckSpec } from '../lessons/evaluate';
 import type { CheckResult } from '../lessons/checks';
 import type { PersistApi } from '../persist/api';
+import type { Client } from '../engine/client';
+import { createClientsApi } from './clients';
 
 export type { Reply } from '../engine/types';
 export type { TraceEvent } from '../engine/trace';
@@ -35,6 +37,67 @@ export interface ExecResponse {
   inMulti: boolean;
   /** What the visualizer needs, when exec was asked for it (`{ visual: true }`). */
   visual?: VisualData;
+  /**
+   * Replies the client received before `reply`, in order (SUBSCRIBE a b's first confirmations,
+   * messages or a late blocked reply not drained yet), as its protocol delivers them.
+   */
+  extra?: Reply[];
+  /** The command blocked (BLPOP on empty keys ...): `reply` is a placeholder, print nothing yet. */
+  blocked?: boolean;
+}
+
+// ---------------------------------------------------------------- many clients (src/ui/clients)
+
+/** What a blocked client waits for. */
+export interface BlockedInfo {
+  /** The blocking command, lower case ("blpop"). */
+  command: string;
+  keys: string[];
+  /** The timeout in seconds as given (0 = forever). */
+  timeout: number;
+}
+
+/** A sandbox client (one console) after a command or a drain. */
+export interface ClientState {
+  id: number;
+  /** CLIENT SETNAME's name ('' when none). */
+  name: string;
+  db: number;
+  inMulti: boolean;
+  /** Channels + patterns + shard channels it is subscribed to. */
+  subscriptions: number;
+  blocked: BlockedInfo | null;
+  /** The connection is closed (CLIENT KILL, QUIT): the next command reconnects. */
+  closed: boolean;
+}
+
+/** Who received a PUBLISH (for the pub/sub view). */
+export interface PublishDelivery {
+  publisher: { id: number; name: string };
+  channel: string;
+  message: string;
+  /** SPUBLISH. */
+  shard: boolean;
+  /** PUBLISH's integer reply. */
+  receivers: number;
+  /** One per message delivered, in delivery order. */
+  deliveries: { client: { id: number; name: string }; via: 'channel' | 'pattern' | 'shard'; pattern?: string }[];
+}
+
+/** exec on a given client. */
+export interface ClientExecResponse extends ExecResponse {
+  client: ClientState;
+  /** Other clients that now have out-of-band replies, were woken or closed: drain them. */
+  wake: number[];
+  /** Set when the command (or a transaction) published messages. */
+  publish?: PublishDelivery[];
+}
+
+/** What a client received out of band since the last exec / drain. */
+export interface ClientDrain {
+  client: ClientState;
+  /** Messages, a woken command's reply, a timeout's null array: in order, as its protocol delivers them. */
+  replies: Reply[];
 }
 
 /** Options of one exec call. */
@@ -98,6 +161,18 @@ export interface EngineApi {
    * by ZADD / ZINCRBY (null: flip coins again). Returns the pending level (null when cleared).
    */
   forceNextLevel(level: number | null): number | null;
+  /** The console's own client (the one `exec`, `state` and `checks` use): "Client 1". */
+  clientDefault(): ClientState;
+  /** Open a new connection (engine.createClient), named with CLIENT SETNAME when a name is given. */
+  clientOpen(name?: string): ClientState;
+  /** Close a connection (engine.freeClient). The default client cannot be closed: false. */
+  clientClose(id: number): boolean;
+  /** CLIENT SETNAME on that client ('' clears it): OK or Redis's error. */
+  clientRename(id: number, name: string): { reply: Reply; client: ClientState | null };
+  /** Run one command on a given client (a closed one reconnects first, as redis-cli does). */
+  clientExec(id: number, input: string | string[], options?: ExecOptions): ClientExecResponse;
+  /** Take the out-of-band replies of these clients (pub/sub messages, woken blocking commands). */
+  clientDrain(ids: number[]): ClientDrain[];
 }
 
 /** The engine API joined with the saved log's (src/persist/): what the page talks to. */
@@ -111,18 +186,21 @@ export function createApi(engine: Engine): EngineApi {
   const state = () => ({ db: client.db.id, inMulti: client.multi !== null });
   let docsCache: CommandDoc[] | null = null;
   let pendingLevel: number | null = null;
-  return {
-    exec(input, options) {
+  /** exec on any client (the default one, or a sandbox client of src/ui/clients). */
+  const execOn = (client: Client, input: string | string[], options?: ExecOptions): ExecResponse => {
+      const state = () => ({ db: client.db.id, inMulti: client.multi !== null });
       try {
         const argv = typeof input === 'string' ? parseCommandLine(input) : input;
         if (argv === null) return { reply: { t: 'error', v: INVALID_ARGUMENTS }, steps: 0, complexity: 'O(1)', ...state() };
         if (!Array.isArray(argv) || argv.some((a) => typeof a !== 'string')) throw new TypeError('argv must be an array of strings');
-        const force = pendingLevel !== null ? armForcedLevel(engine, argv, pendingLevel) : null;
+        const force = pendingLevel !== null ? armForcedLevel(engine, argv, pendingLevel, client.db) : null;
         let res: ExecResponse;
-        if (options?.visual) res = execVisual(engine, argv, options, state);
+        if (options?.visual) res = execVisual(engine, argv, options, state, client);
         else {
           const r = engine.execFor(client, argv);
           res = { reply: toProtocol(r.reply, client.resp), steps: r.steps, complexity: r.complexity, ...state() };
+          if (r.extra) res.extra = r.extra.map((x) => toProtocol(x, client.resp));
+          if (r.blocked) res.blocked = true;
         }
         if (force) {
           if (force.zsl.forcedLevel === null) {
@@ -138,7 +216,12 @@ export function createApi(engine: Engine): EngineApi {
         try { s = state(); } catch { /* keep defaults */ }
         return { reply: { t: 'error', v: `ERR internal error: ${msg}` }, steps: 0, complexity: 'O(1)', ...s };
       }
+  };
+  return {
+    exec(input, options) {
+      return execOn(client, input, options);
     },
+    ...createClientsApi(engine, execOn),
     commands() {
       if (!docsCache) docsCache = collectDocs(engine);
       return docsCache;
@@ -156,8 +239,7 @@ export function createApi(engine: Engine): EngineApi {
 }
 
 /** Run with tracing on, snapshotting the first key and the keyspace before and after. */
-function execVisual(engine: Engine, argv: string[], options: ExecOptions, state: () => { db: number; inMulti: boolean }): ExecResponse {
-  const client = engine.defaultClient;
+function execVisual(engine: Engine, argv: string[], options: ExecOptions, state: () => { db: number; inMulti: boolean }, client: Client = engine.defaultClient): ExecResponse {
   const maxNodes = options.maxNodes ?? 64;
   let key: string | null = null;
   try {
@@ -169,7 +251,7 @@ function execVisual(engine: Engine, argv: string[], options: ExecOptions, state:
     key: key === null ? null : snapshotKey(db, key, { maxNodes, focus: undefined }),
     keyspace: snapshotKeyspace(db, { maxNodes, focus: key ?? undefined }),
   });
-  const target = zslTarget(engine, argv);
+  const target = zslTarget(engine, argv, client.db);
   const b = withZslPath(snap(dbBefore), dbBefore, key, target, maxNodes);
   const r = engine.execFor(client, argv, { trace: true });
   const a = withZslPath(snap(client.db), client.db, key, target, maxNodes);
@@ -185,7 +267,10 @@ function execVisual(engine: Engine, argv: string[], options: ExecOptions, state:
     keyspaceBefore: b.keyspace,
     keyspaceAfter: a.keyspace,
   };
-  return { reply: toProtocol(r.reply, client.resp), steps: r.steps, complexity: r.complexity, ...state(), visual };
+  const res: ExecResponse = { reply: toProtocol(r.reply, client.resp), steps: r.steps, complexity: r.complexity, ...state(), visual };
+  if (r.extra) res.extra = r.extra.map((x) => toProtocol(x, client.resp));
+  if (r.blocked) res.blocked = true;
+  return res;
 }
 
 function collectDocs(engine: Engine): CommandDoc[] {
@@ -228,10 +313,10 @@ function peekZset(db: AnyDb, key: string): any {
  * member (its current score when it exists), or of the member of ZRANK, ZREVRANK, ZSCORE, ZREM,
  * ZMSCORE. Null for anything else (the snapshot then shows the start of the list).
  */
-function zslTarget(engine: Engine, argv: string[]): { score: number; member: string } | null {
+function zslTarget(engine: Engine, argv: string[], db: AnyDb = engine.defaultClient.db): { score: number; member: string } | null {
   if (argv.length < 3) return null;
   const name = argv[0].toLowerCase();
-  const zs = peekZset(engine.defaultClient.db, argv[1]);
+  const zs = peekZset(db, argv[1]);
   if (!zs) return null;
   let member: string | undefined;
   let score: number | null = null;
@@ -266,11 +351,11 @@ function withZslPath<T extends { key: KeySnapshot | null }>(s: T, db: AnyDb, key
 }
 
 /** Arm the skiplist of ZADD / ZINCRBY's key (an existing skiplist-encoded zset) with a forced level. */
-function armForcedLevel(engine: Engine, argv: string[], level: number): { zsl: { forcedLevel: number | null; forceNextLevel(l: number | null): void } } | null {
+function armForcedLevel(engine: Engine, argv: string[], level: number, db: AnyDb = engine.defaultClient.db): { zsl: { forcedLevel: number | null; forceNextLevel(l: number | null): void } } | null {
   if (argv.length < 3) return null;
   const name = argv[0].toLowerCase();
   if (name !== 'zadd' && name !== 'zincrby') return null;
-  const zs = peekZset(engine.defaultClient.db, argv[1]);
+  const zs = peekZset(db, argv[1]);
   if (!zs) return null;
   zs.zsl.forceNextLevel(level);
   return { zsl: zs.zsl };

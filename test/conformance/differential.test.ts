@@ -14,11 +14,13 @@ import { createEngine } from '../../src/engine';
 import { encodeReply } from '../../src/engine/resp';
 import { findRedisServer, startRedisServer, RespConnection, type RedisServer } from './lib/redis';
 import { parseReply, serializeReply, escapeBytes, type RespValue } from './lib/resp-reader';
-import { GENERATORS, Rng, mutate, type Generator } from './lib/generators';
+import { GENERATORS, KEYS, Rng, mutate, type Generator } from './lib/generators';
 
 const seeds = parseSeeds(process.env.DIFF_SEEDS ?? '3');
 const LEN = Number(process.env.DIFF_LEN ?? 2000);
 const MUTATE = Number(process.env.DIFF_MUTATE ?? 0.05);
+/** DIFF_CHECK=N: every N commands, also compare DBSIZE and OBJECT ENCODING and TTL of every key (0: off). */
+const CHECK = Number(process.env.DIFF_CHECK ?? 0);
 const bin = findRedisServer();
 
 function parseSeeds(s: string): number[] {
@@ -41,12 +43,17 @@ function enabledGenerators(): { enabled: Generator[]; missing: string[] } {
   return { enabled, missing };
 }
 
-function canonical(raw: string, unordered: boolean): string {
+function canonical(raw: string, unordered: boolean | 'nested'): string {
   if (!unordered) return raw;
   try {
     const v = parseReply(raw);
     const sortItems = (x: RespValue): RespValue =>
       'items' in x && x.items ? { type: x.type, items: x.items.slice().sort((a, b) => cmp(serializeReply(a), serializeReply(b))) } : x;
+    // 'nested' (SCAN-like [cursor, [items]]): sort the items of the second element.
+    if (unordered === 'nested') {
+      if ('items' in v && v.items && v.items.length === 2) return serializeReply({ type: v.type, items: [v.items[0], sortItems(v.items[1])] } as RespValue);
+      return raw;
+    }
     return serializeReply(sortItems(v));
   } catch {
     return raw;
@@ -87,6 +94,24 @@ describe.skipIf(!bin || enabled.length === 0)('differential: engine vs redis-ser
           const g = rng.pick(enabled);
           let argv = g.gen(rng);
           if (rng.chance(MUTATE)) argv = mutate(rng, argv);
+          if (CHECK > 0 && step % CHECK === 0) {
+            // Checks use their own commands, outside the seeded stream (the stream stays the same).
+            const checks = [['DBSIZE'], ...KEYS.flatMap((key) => [['OBJECT', 'ENCODING', key], ['TTL', key]])];
+            for (const c of checks) {
+              const exp = await conn.call(c);
+              const act = encodeReply(client.exec(c).reply, 2);
+              if (act !== exp) {
+                expect.fail([
+                  `seed ${seed}, check before step ${step}: ${show(c)}`,
+                  `  redis:  ${escapeBytes(exp)}`,
+                  `  engine: ${escapeBytes(act)}`,
+                  `last ${Math.min(20, history.length)} commands (with Redis's replies):`,
+                  ...history.slice(-20).map((h) => '  ' + h),
+                  `reproduce: DIFF_CHECK=${CHECK} DIFF_SEEDS=${seed} DIFF_LEN=${step} npx vitest run test/conformance/differential.test.ts`,
+                ].join('\n'));
+              }
+            }
+          }
           conn.send(argv);
           const res = await conn.read(5000);
           if (res.status !== 'ok') throw new Error(`redis-server: ${res.status} after ${show(argv)}`);

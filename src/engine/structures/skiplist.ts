@@ -17,18 +17,68 @@ export const ZSKIPLIST_P = 0.25;
 /** The name of the header node in trace events. */
 export const ZSL_HEADER = '<header>';
 
+/** One level of a node, as a copy (see ZslNode.levels). */
 export interface ZslLevel {
   forward: ZslNode | null;
   span: number;
 }
 
+/**
+ * A skiplist node. Its levels are flattened: level 0 lives in the node itself (`forward0`, `span0`:
+ * three nodes in four have one level only), levels 1.. in one plain array `upper`, interleaved as
+ * [forward1, span1, forward2, span2, ...] (null for a one-level node). Read levels with
+ * `forward(i)`, `span(i)` and `level`; only the Skiplist writes them.
+ */
 export class ZslNode {
-  backward: ZslNode | null = null;
-  levels: ZslLevel[];
-  constructor(public member: string, public score: number, level: number) {
-    this.levels = new Array(level);
-    for (let i = 0; i < level; i++) this.levels[i] = { forward: null, span: 0 };
+  member: string;
+  score: number;
+  backward: ZslNode | null;
+  /** Level 0: the next node and its span. */
+  forward0: ZslNode | null;
+  span0: number;
+  /** Levels 1..level-1, interleaved [forward, span, ...]; null when the node has one level. */
+  upper: (ZslNode | number | null)[] | null;
+  constructor(member: string, score: number, level: number) {
+    this.member = member;
+    this.score = score;
+    this.backward = null;
+    this.forward0 = null;
+    this.span0 = 0;
+    if (level > 1) {
+      const up: (ZslNode | number | null)[] = [];
+      for (let i = 1; i < level; i++) up.push(null, 0);
+      this.upper = up;
+    } else {
+      this.upper = null;
+    }
   }
+  /** The number of levels (1..32). */
+  get level(): number { return this.upper === null ? 1 : (this.upper.length >> 1) + 1; }
+  /** The forward pointer of level i. */
+  forward(i: number): ZslNode | null { return i === 0 ? this.forward0 : (this.upper![(i << 1) - 2] as ZslNode | null); }
+  /** The span of level i. */
+  span(i: number): number { return i === 0 ? this.span0 : (this.upper![(i << 1) - 1] as number); }
+  /** The levels as {forward, span} copies, level 0 first (a read-only view for old callers). */
+  get levels(): ZslLevel[] {
+    const out: ZslLevel[] = [{ forward: this.forward0, span: this.span0 }];
+    const up = this.upper;
+    if (up !== null) for (let i = 0; i < up.length; i += 2) out.push({ forward: up[i] as ZslNode | null, span: up[i + 1] as number });
+    return out;
+  }
+}
+
+// Level accessors for the hot loops (small, monomorphic: inlined by the JIT).
+function fwd(x: ZslNode, i: number): ZslNode | null {
+  return i === 0 ? x.forward0 : (x.upper![(i << 1) - 2] as ZslNode | null);
+}
+function spn(x: ZslNode, i: number): number {
+  return i === 0 ? x.span0 : (x.upper![(i << 1) - 1] as number);
+}
+function setFwd(x: ZslNode, i: number, f: ZslNode | null): void {
+  if (i === 0) x.forward0 = f; else x.upper![(i << 1) - 2] = f;
+}
+function setSpn(x: ZslNode, i: number, s: number): void {
+  if (i === 0) x.span0 = s; else x.upper![(i << 1) - 1] = s;
 }
 
 /** A score range; minex/maxex make a bound exclusive. */
@@ -85,6 +135,12 @@ function name(x: ZslNode, header: ZslNode): string {
   return x === header ? ZSL_HEADER : x.member;
 }
 
+// Scratch arrays for insert / delete / updateScore (Redis's update[] and rank[] on the stack): reused,
+// never held across calls. Range deletions, which call back into the caller, use their own.
+const UPDATE: ZslNode[] = [];
+const RANK: number[] = [];
+for (let i = 0; i < ZSKIPLIST_MAXLEVEL; i++) RANK.push(0);
+
 export class Skiplist {
   header = new ZslNode('', 0, ZSKIPLIST_MAXLEVEL);
   tail: ZslNode | null = null;
@@ -93,7 +149,9 @@ export class Skiplist {
   /** When set, the next insert uses this level instead of flipping coins (then it is cleared). */
   forcedLevel: number | null = null;
 
-  constructor(public random: RandomU32) {}
+  constructor(public random: RandomU32) {
+    for (let i = 0; i < ZSKIPLIST_MAXLEVEL; i++) UPDATE[i] = this.header;
+  }
 
   /** Force the level of the next inserted node (1..32). */
   forceNextLevel(level: number | null): void {
@@ -118,31 +176,28 @@ export class Skiplist {
     return level < ZSKIPLIST_MAXLEVEL ? level : ZSKIPLIST_MAXLEVEL;
   }
 
-  /** Is `x` (a node) before (score, member) in the order? */
-  private static before(x: ZslNode, score: number, member: string): boolean {
-    return x.score < score || (x.score === score && x.member < member);
-  }
-
   /** Walk down to the last node before (score, member) on every level; fills update[] and rank[]. */
   private findUpdate(score: number, member: string, update: ZslNode[], rank: number[] | null): ZslNode {
     let x = this.header;
     const h = this.header;
+    const st = steps;
+    let r = 0;
     for (let i = this.level - 1; i >= 0; i--) {
-      if (rank) rank[i] = i === this.level - 1 ? 0 : rank[i + 1];
       for (;;) {
-        const f = x.levels[i].forward;
-        if (!f) break;
-        steps.n++;
-        const right = Skiplist.before(f, score, member);
+        const f = fwd(x, i);
+        if (f === null) break;
+        st.n++;
+        const right = f.score < score || (f.score === score && f.member < member);
         if (tracing.sink) tracing.sink.push({ k: 'zsl.compare', node: f.member, level: i, goRight: right });
         if (!right) break;
-        if (rank) rank[i] += x.levels[i].span;
+        r += spn(x, i);
         x = f;
         if (tracing.sink) tracing.sink.push({ k: 'zsl.visit', node: f.member, level: i });
       }
       update[i] = x;
+      if (rank !== null) rank[i] = r;
       if (tracing.sink) {
-        tracing.sink.push({ k: 'zsl.update', node: name(x, h), level: i, rank: rank ? rank[i] : -1 });
+        tracing.sink.push({ k: 'zsl.update', node: name(x, h), level: i, rank: rank ? r : -1 });
         if (i > 0) tracing.sink.push({ k: 'zsl.down', node: name(x, h), level: i - 1 });
       }
     }
@@ -151,38 +206,42 @@ export class Skiplist {
 
   /** Redis's zslInsert: the member must not be in the list already. Returns the new node. */
   insert(score: number, member: string): ZslNode {
-    const update: ZslNode[] = new Array(ZSKIPLIST_MAXLEVEL);
-    const rank: number[] = new Array(ZSKIPLIST_MAXLEVEL);
+    const update = UPDATE, rank = RANK, h = this.header;
     this.findUpdate(score, member, update, rank);
     const level = this.randomLevel();
     if (level > this.level) {
       for (let i = this.level; i < level; i++) {
         rank[i] = 0;
-        update[i] = this.header;
-        this.header.levels[i].span = this.length;
+        update[i] = h;
+        setSpn(h, i, this.length);
       }
       this.level = level;
     }
     const x = new ZslNode(member, score, level);
     if (tracing.sink) tracing.sink.push({ k: 'zsl.create', node: member, level, score });
+    const st = steps;
+    const r0 = rank[0];
     for (let i = 0; i < level; i++) {
-      steps.n++;
-      const u = update[i].levels[i];
-      x.levels[i].forward = u.forward;
-      u.forward = x;
-      x.levels[i].span = u.span - (rank[0] - rank[i]);
-      u.span = rank[0] - rank[i] + 1;
+      st.n++;
+      const u = update[i];
+      const us = spn(u, i);
+      setFwd(x, i, fwd(u, i));
+      setFwd(u, i, x);
+      setSpn(x, i, us - (r0 - rank[i]));
+      setSpn(u, i, r0 - rank[i] + 1);
       if (tracing.sink) {
-        tracing.sink.push({ k: 'zsl.span', node: name(update[i], this.header), level: i, span: u.span });
-        tracing.sink.push({ k: 'zsl.span', node: member, level: i, span: x.levels[i].span });
+        tracing.sink.push({ k: 'zsl.span', node: name(u, h), level: i, span: spn(u, i) });
+        tracing.sink.push({ k: 'zsl.span', node: member, level: i, span: spn(x, i) });
       }
     }
     for (let i = level; i < this.level; i++) {
-      update[i].levels[i].span++;
-      if (tracing.sink) tracing.sink.push({ k: 'zsl.span', node: name(update[i], this.header), level: i, span: update[i].levels[i].span });
+      const u = update[i];
+      setSpn(u, i, spn(u, i) + 1);
+      if (tracing.sink) tracing.sink.push({ k: 'zsl.span', node: name(u, h), level: i, span: spn(u, i) });
     }
-    x.backward = update[0] === this.header ? null : update[0];
-    if (x.levels[0].forward) x.levels[0].forward.backward = x;
+    x.backward = update[0] === h ? null : update[0];
+    const next = x.forward0;
+    if (next !== null) next.backward = x;
     else this.tail = x;
     this.length++;
     return x;
@@ -190,28 +249,30 @@ export class Skiplist {
 
   /** Redis's zslDeleteNode: unlink x given the update[] array of its predecessors. */
   private deleteNode(x: ZslNode, update: ZslNode[]): void {
+    const h = this.header;
     for (let i = 0; i < this.level; i++) {
-      const u = update[i].levels[i];
-      if (u.forward === x) {
+      const u = update[i];
+      if (fwd(u, i) === x) {
         steps.n++;
-        u.span += x.levels[i].span - 1;
-        u.forward = x.levels[i].forward;
+        setSpn(u, i, spn(u, i) + spn(x, i) - 1);
+        setFwd(u, i, fwd(x, i));
       } else {
-        u.span -= 1;
+        setSpn(u, i, spn(u, i) - 1);
       }
-      if (tracing.sink) tracing.sink.push({ k: 'zsl.span', node: name(update[i], this.header), level: i, span: u.span });
+      if (tracing.sink) tracing.sink.push({ k: 'zsl.span', node: name(u, h), level: i, span: spn(u, i) });
     }
-    if (x.levels[0].forward) x.levels[0].forward.backward = x.backward;
+    const next = x.forward0;
+    if (next !== null) next.backward = x.backward;
     else this.tail = x.backward;
-    while (this.level > 1 && this.header.levels[this.level - 1].forward === null) this.level--;
+    while (this.level > 1 && fwd(h, this.level - 1) === null) this.level--;
     this.length--;
     if (tracing.sink) tracing.sink.push({ k: 'zsl.delete', node: x.member });
   }
 
   /** Redis's zslDelete: remove the node with this score and member; returns it, or null if absent. */
   delete(score: number, member: string): ZslNode | null {
-    const update: ZslNode[] = new Array(ZSKIPLIST_MAXLEVEL);
-    const x = this.findUpdate(score, member, update, null).levels[0].forward;
+    const update = UPDATE;
+    const x = this.findUpdate(score, member, update, null).forward0;
     if (x) steps.n++;
     if (x && x.score === score && x.member === member) {
       this.deleteNode(x, update);
@@ -225,12 +286,13 @@ export class Skiplist {
    * node between its neighbours it is updated in place, else removed and inserted again (new level).
    */
   updateScore(curscore: number, member: string, newscore: number): ZslNode {
-    const update: ZslNode[] = new Array(ZSKIPLIST_MAXLEVEL);
-    const x = this.findUpdate(curscore, member, update, null).levels[0].forward;
+    const update = UPDATE;
+    const x = this.findUpdate(curscore, member, update, null).forward0;
     if (!x || x.score !== curscore || x.member !== member) throw new Error('zsl.updateScore: element not found');
     steps.n++;
+    const next = x.forward0;
     if ((x.backward === null || x.backward.score < newscore) &&
-        (x.levels[0].forward === null || x.levels[0].forward.score > newscore)) {
+        (next === null || next.score > newscore)) {
       x.score = newscore;
       return x;
     }
@@ -240,25 +302,27 @@ export class Skiplist {
 
   /** Redis's zslGetRank: 1-based rank of (score, member), 0 when absent. */
   getRank(score: number, member: string): number {
-    let x = this.header;
+    const h = this.header;
+    const st = steps;
+    let x = h;
     let rank = 0;
     for (let i = this.level - 1; i >= 0; i--) {
       for (;;) {
-        const f = x.levels[i].forward;
-        if (!f) break;
-        steps.n++;
+        const f = fwd(x, i);
+        if (f === null) break;
+        st.n++;
         const right = f.score < score || (f.score === score && f.member <= member);
         if (tracing.sink) tracing.sink.push({ k: 'zsl.compare', node: f.member, level: i, goRight: right });
         if (!right) break;
-        rank += x.levels[i].span;
+        rank += spn(x, i);
         x = f;
         if (tracing.sink) tracing.sink.push({ k: 'zsl.visit', node: f.member, level: i });
       }
-      if (x !== this.header && x.member === member) {
+      if (x !== h && x.member === member) {
         if (tracing.sink) tracing.sink.push({ k: 'zsl.rank', node: member, rank });
         return rank;
       }
-      if (tracing.sink && i > 0) tracing.sink.push({ k: 'zsl.down', node: name(x, this.header), level: i - 1 });
+      if (tracing.sink && i > 0) tracing.sink.push({ k: 'zsl.down', node: name(x, h), level: i - 1 });
     }
     return 0;
   }
@@ -269,13 +333,13 @@ export class Skiplist {
     let traversed = 0;
     for (let i = this.level - 1; i >= 0; i--) {
       for (;;) {
-        const f = x.levels[i].forward;
-        if (!f) break;
+        const f = fwd(x, i);
+        if (f === null) break;
         steps.n++;
-        const right = traversed + x.levels[i].span <= rank;
+        const right = traversed + spn(x, i) <= rank;
         if (tracing.sink) tracing.sink.push({ k: 'zsl.compare', node: f.member, level: i, goRight: right });
         if (!right) break;
-        traversed += x.levels[i].span;
+        traversed += spn(x, i);
         x = f;
         if (tracing.sink) tracing.sink.push({ k: 'zsl.visit', node: f.member, level: i });
       }
@@ -291,7 +355,7 @@ export class Skiplist {
     if (scoreRangeEmpty(r)) return false;
     const t = this.tail;
     if (t === null || !scoreGteMin(t.score, r)) return false;
-    const f = this.header.levels[0].forward;
+    const f = this.header.forward0;
     if (f === null || !scoreLteMax(f.score, r)) return false;
     return true;
   }
@@ -301,8 +365,8 @@ export class Skiplist {
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
       for (;;) {
-        const f = x.levels[i].forward;
-        if (!f) break;
+        const f = fwd(x, i);
+        if (f === null) break;
         steps.n++;
         const right = goRight(f);
         if (tracing.sink) tracing.sink.push({ k: 'zsl.compare', node: f.member, level: i, goRight: right });
@@ -318,7 +382,7 @@ export class Skiplist {
 
   firstInRange(r: ScoreRange): ZslNode | null {
     if (!this.isInRange(r)) return null;
-    const x = this.walk((n) => !scoreGteMin(n.score, r)).levels[0].forward!;
+    const x = this.walk((n) => !scoreGteMin(n.score, r)).forward0!;
     steps.n++;
     return scoreLteMax(x.score, r) ? x : null;
   }
@@ -335,14 +399,14 @@ export class Skiplist {
     if (lexRangeEmpty(r)) return false;
     const t = this.tail;
     if (t === null || !lexGteMin(t.member, r)) return false;
-    const f = this.header.levels[0].forward;
+    const f = this.header.forward0;
     if (f === null || !lexLteMax(f.member, r)) return false;
     return true;
   }
 
   firstInLexRange(r: LexRange): ZslNode | null {
     if (!this.isInLexRange(r)) return null;
-    const x = this.walk((n) => !lexGteMin(n.member, r)).levels[0].forward!;
+    const x = this.walk((n) => !lexGteMin(n.member, r)).forward0!;
     steps.n++;
     return lexLteMax(x.member, r) ? x : null;
   }
@@ -358,12 +422,12 @@ export class Skiplist {
   /** Delete every node with a score in range; calls onDelete(member) for each. Returns how many. */
   deleteRangeByScore(r: ScoreRange, onDelete: (member: string) => void): number {
     const update: ZslNode[] = new Array(ZSKIPLIST_MAXLEVEL);
-    let x = this.walk((n) => (r.minex ? n.score <= r.min : n.score < r.min), update).levels[0].forward;
+    let x = this.walk((n) => (r.minex ? n.score <= r.min : n.score < r.min), update).forward0;
     let removed = 0;
     while (x) {
       steps.n++;
       if (!scoreLteMax(x.score, r)) break;
-      const next = x.levels[0].forward;
+      const next = x.forward0;
       this.deleteNode(x, update);
       onDelete(x.member);
       removed++;
@@ -374,12 +438,12 @@ export class Skiplist {
 
   deleteRangeByLex(r: LexRange, onDelete: (member: string) => void): number {
     const update: ZslNode[] = new Array(ZSKIPLIST_MAXLEVEL);
-    let x = this.walk((n) => !lexGteMin(n.member, r), update).levels[0].forward;
+    let x = this.walk((n) => !lexGteMin(n.member, r), update).forward0;
     let removed = 0;
     while (x) {
       steps.n++;
       if (!lexLteMax(x.member, r)) break;
-      const next = x.levels[0].forward;
+      const next = x.forward0;
       this.deleteNode(x, update);
       onDelete(x.member);
       removed++;
@@ -395,24 +459,24 @@ export class Skiplist {
     let x = this.header;
     for (let i = this.level - 1; i >= 0; i--) {
       for (;;) {
-        const f = x.levels[i].forward;
-        if (!f) break;
+        const f = fwd(x, i);
+        if (f === null) break;
         steps.n++;
-        const right = traversed + x.levels[i].span < start;
+        const right = traversed + spn(x, i) < start;
         if (tracing.sink) tracing.sink.push({ k: 'zsl.compare', node: f.member, level: i, goRight: right });
         if (!right) break;
-        traversed += x.levels[i].span;
+        traversed += spn(x, i);
         x = f;
         if (tracing.sink) tracing.sink.push({ k: 'zsl.visit', node: f.member, level: i });
       }
       update[i] = x;
     }
     traversed++;
-    let n = x.levels[0].forward;
+    let n = x.forward0;
     let removed = 0;
     while (n && traversed <= end) {
       steps.n++;
-      const next = n.levels[0].forward;
+      const next = n.forward0;
       this.deleteNode(n, update);
       onDelete(n.member);
       removed++;
@@ -424,11 +488,11 @@ export class Skiplist {
 
   // ---------------------------------------------------------------- iteration, copies
 
-  first(): ZslNode | null { return this.header.levels[0].forward; }
+  first(): ZslNode | null { return this.header.forward0; }
 
   /** Members and scores in order (no steps counted: for tests, snapshots and conversion). */
   *nodes(): IterableIterator<ZslNode> {
-    for (let x = this.header.levels[0].forward; x; x = x.levels[0].forward) yield x;
+    for (let x = this.header.forward0; x; x = x.forward0) yield x;
   }
 
   /** A deep copy with the same node levels and spans (COPY). */
@@ -437,13 +501,14 @@ export class Skiplist {
     out.level = this.level;
     out.length = this.length;
     const last: ZslNode[] = new Array(ZSKIPLIST_MAXLEVEL).fill(out.header);
-    for (let i = 0; i < ZSKIPLIST_MAXLEVEL; i++) out.header.levels[i].span = this.header.levels[i].span;
+    for (let i = 0; i < ZSKIPLIST_MAXLEVEL; i++) setSpn(out.header, i, spn(this.header, i));
     let prev: ZslNode | null = null;
-    for (let x = this.header.levels[0].forward; x; x = x.levels[0].forward) {
-      const n = new ZslNode(x.member, x.score, x.levels.length);
-      for (let i = 0; i < x.levels.length; i++) {
-        n.levels[i].span = x.levels[i].span;
-        last[i].levels[i].forward = n;
+    for (let x = this.header.forward0; x; x = x.forward0) {
+      const level = x.level;
+      const n = new ZslNode(x.member, x.score, level);
+      for (let i = 0; i < level; i++) {
+        setSpn(n, i, spn(x, i));
+        setFwd(last[i], i, n);
         last[i] = n;
       }
       n.backward = prev;

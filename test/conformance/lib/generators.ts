@@ -44,6 +44,16 @@ export const SCORES = ['0', '1', '-1', '1.5', '2', '3', '10', '-inf', '+inf', '0
 export const SCORE_RANGES = ['-inf', '+inf', '0', '1', '(1', '2', '(0', '1.5', '(2', '10', 'x', '(x'];
 export const LEX_RANGES = ['-', '+', '[a', '(b', '[1', '(c', '[x', 'c', '(', '['];
 export const EXPIRES = ['100', '1000', '5000', '-1', '0', 'x'];
+/** Edge values (strings/hashes, picked 1 time in 5): number-like text, float extremes, binary, encoding boundaries. */
+export const EDGE_VALUES = ['0x10', '-0', '+1', '1 ', '1e308', '-1e308', 'inf', '-inf', '+inf', 'nan', '1.0', '.5', '5.',
+  '9223372036854775808', '-9223372036854775808', '9999', '10000', '-1', '4.5e15', '\xff\xfe\x00', '\r\n', 'x'.repeat(44),
+  'y'.repeat(45), 'z'.repeat(64), 'w'.repeat(65), '12345678901234567890', '01', '1e-320', '0.1'];
+export const EDGE_INTS = ['9223372036854775808', '0x10', ' 1', '', '-0', '+5', '1e3', '4611686018427387904', '-9223372036854775807'];
+export const EDGE_FLOATS = ['1e308', '-1e308', '-0', '+inf', '-inf', 'nan', '0x10', '1e-320', '5.0e3', '1.7976931348623157e308',
+  '.5', '5.', '1e', '', ' 1', '4.5e15', '-1.5'];
+/** List members, a few big enough (3000 bytes) that a quicklist node (8 kB) holds only two or three. */
+export const LIST_MEMBERS = [...'abcx'.split(''), '1', '2', '-3', '10', '', 'L'.repeat(3000), 'M'.repeat(5000), 'z'.repeat(65)];
+export const BIG_INDEXES = ['9223372036854775807', '-9223372036854775808', '2147483648', '-2147483649', '4294967296'];
 
 export interface Generator {
   /** Lower-case command name; "container|sub" for a subcommand (checked against the engine's table). */
@@ -51,7 +61,7 @@ export interface Generator {
   family: 'string' | 'keys' | 'list' | 'hash' | 'set' | 'zset' | 'sort' | 'server' | 'multi' | 'pubsub';
   gen: (r: Rng) => string[];
   /** The reply is an unordered collection (compared after sorting; `nested`: the 2nd element of a 2-array). */
-  unordered?: boolean;
+  unordered?: boolean | 'nested';
   /**
    * The command would not be deterministic in Redis in the current state (read from an engine client that
    * ran the same stream: skiplist levels, hash seed, random picks): it is sent to neither side.
@@ -60,7 +70,19 @@ export interface Generator {
 }
 
 const k = (r: Rng) => r.pick(KEYS);
-const v = (r: Rng) => r.pick(VALUES);
+const v = (r: Rng) => (r.chance(0.2) ? r.pick(EDGE_VALUES) : r.pick(VALUES));
+const int = (r: Rng) => (r.chance(0.15) ? r.pick(EDGE_INTS) : r.pick(INTS));
+const flt = (r: Rng) => (r.chance(0.2) ? r.pick(EDGE_FLOATS) : r.pick(FLOATS));
+const idx = (r: Rng) => (r.chance(0.1) ? r.pick(BIG_INDEXES) : r.pick(INDEXES));
+const lm = (r: Rng) => (r.chance(0.3) ? r.pick(LIST_MEMBERS) : r.pick(MEMBERS));
+const field = (r: Rng) => (r.chance(0.05) ? r.pick(['', 'F'.repeat(65), '\x00']) : r.pick(FIELDS));
+/** Many fields at once (crosses hash-max-listpack-entries 128). */
+function manyFields(r: Rng): string[] {
+  const n = r.pick([127, 128, 129, 130]);
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) out.push(`g${i}`, String(i));
+  return out;
+}
 const opt = (r: Rng, p: number, ...a: string[]) => (r.chance(p) ? a : []);
 const oneOf = (r: Rng, ...choices: string[][]) => r.pick(choices);
 
@@ -112,18 +134,28 @@ export const GENERATORS: Generator[] = [
   { name: 'strlen', family: 'string', gen: (r) => ['STRLEN', k(r)] },
   { name: 'incr', family: 'string', gen: (r) => ['INCR', k(r)] },
   { name: 'decr', family: 'string', gen: (r) => ['DECR', k(r)] },
-  { name: 'incrby', family: 'string', gen: (r) => ['INCRBY', k(r), r.pick(INTS)] },
-  { name: 'decrby', family: 'string', gen: (r) => ['DECRBY', k(r), r.pick(INTS)] },
-  { name: 'incrbyfloat', family: 'string', gen: (r) => ['INCRBYFLOAT', k(r), r.pick(FLOATS)] },
-  { name: 'getrange', family: 'string', gen: (r) => ['GETRANGE', k(r), r.pick(INDEXES), r.pick(INDEXES)] },
-  { name: 'substr', family: 'string', gen: (r) => ['SUBSTR', k(r), r.pick(INDEXES), r.pick(INDEXES)] },
-  { name: 'setrange', family: 'string', gen: (r) => ['SETRANGE', k(r), r.pick(['0', '1', '3', '10', '-1', 'x']), v(r)] },
+  { name: 'incrby', family: 'string', gen: (r) => ['INCRBY', k(r), int(r)] },
+  { name: 'decrby', family: 'string', gen: (r) => ['DECRBY', k(r), int(r)] },
+  { name: 'incrbyfloat', family: 'string', gen: (r) => ['INCRBYFLOAT', k(r), flt(r)] },
+  { name: 'getrange', family: 'string', gen: (r) => ['GETRANGE', k(r), idx(r), idx(r)] },
+  { name: 'substr', family: 'string', gen: (r) => ['SUBSTR', k(r), idx(r), idx(r)] },
+  { name: 'setrange', family: 'string', gen: (r) => ['SETRANGE', k(r), r.pick(['0', '1', '3', '10', '-1', 'x', '44', '45', '536870912', '9223372036854775807']), v(r)] },
   { name: 'getdel', family: 'string', gen: (r) => ['GETDEL', k(r)] },
   { name: 'setex', family: 'string', gen: (r) => ['SETEX', k(r), r.pick(EXPIRES), v(r)] },
   { name: 'psetex', family: 'string', gen: (r) => ['PSETEX', k(r), r.pick(['100000', '0', '-1', 'x']), v(r)] },
   {
     name: 'getex', family: 'string', gen: (r) => ['GETEX', k(r),
       ...oneOf(r, [], ['PERSIST'], ['EX', r.pick(EXPIRES)], ['PX', '100000'], ['EXAT', '4102444800'], ['EX'], ['FOO'])],
+  },
+  { name: 'setbit', family: 'string', gen: (r) => ['SETBIT', k(r), r.pick(['0', '1', '7', '8', '15', '100', '-1', 'x', '4294967296', '4294967295']), r.pick(['0', '1', '1', '2', 'x', ''])] },
+  { name: 'getbit', family: 'string', gen: (r) => ['GETBIT', k(r), r.pick(['0', '1', '7', '8', '15', '100', '-1', 'x', '4294967296'])] },
+  {
+    name: 'bitcount', family: 'string', gen: (r) => ['BITCOUNT', k(r),
+      ...oneOf(r, [], [idx(r), idx(r)], [idx(r), idx(r), r.pick(['BYTE', 'BIT', 'byte', 'bit', 'FOO'])], [idx(r)])],
+  },
+  {
+    name: 'bitpos', family: 'string', gen: (r) => ['BITPOS', k(r), r.pick(['0', '1', '1', '2', 'x']),
+      ...oneOf(r, [], [idx(r)], [idx(r), idx(r)], [idx(r), idx(r), r.pick(['BYTE', 'BIT', 'bit', 'FOO'])])],
   },
   {
     name: 'lcs', family: 'string', gen: (r) => ['LCS', k(r), k(r),
@@ -138,54 +170,76 @@ export const GENERATORS: Generator[] = [
   { name: 'type', family: 'keys', gen: (r) => ['TYPE', k(r)] },
   { name: 'rename', family: 'keys', gen: (r) => ['RENAME', k(r), k(r)] },
   { name: 'renamenx', family: 'keys', gen: (r) => ['RENAMENX', k(r), k(r)] },
-  { name: 'copy', family: 'keys', gen: (r) => ['COPY', k(r), k(r), ...opt(r, 0.4, 'REPLACE')] },
-  { name: 'expire', family: 'keys', gen: (r) => ['EXPIRE', k(r), r.pick(EXPIRES), ...expireOpts(r)] },
-  { name: 'pexpire', family: 'keys', gen: (r) => ['PEXPIRE', k(r), r.pick(['100000', '2000000', '-1', '0', 'x']), ...expireOpts(r)] },
-  { name: 'expireat', family: 'keys', gen: (r) => ['EXPIREAT', k(r), r.pick(['1', '4102444800', '4102444801', 'x']), ...expireOpts(r)] },
-  { name: 'pexpireat', family: 'keys', gen: (r) => ['PEXPIREAT', k(r), r.pick(['1', '4102444800000', 'x']), ...expireOpts(r)] },
+  { name: 'expire', family: 'keys', gen: (r) => ['EXPIRE', k(r), r.chance(0.1) ? r.pick([...BIG_INDEXES, '9223372036854775', '9223372036854774']) : r.pick(EXPIRES), ...expireOpts(r)] },
+  { name: 'pexpire', family: 'keys', gen: (r) => ['PEXPIRE', k(r), r.chance(0.1) ? r.pick(BIG_INDEXES) : r.pick(['100000', '2000000', '-1', '0', 'x']), ...expireOpts(r)] },
+  { name: 'expireat', family: 'keys', gen: (r) => ['EXPIREAT', k(r), r.pick(['1', '4102444800', '4102444801', 'x', '9223372036854775807', '-1', '0']), ...expireOpts(r)] },
+  { name: 'pexpireat', family: 'keys', gen: (r) => ['PEXPIREAT', k(r), r.pick(['1', '4102444800000', '4102444800123', 'x', '9223372036854775807', '-9223372036854775808']), ...expireOpts(r)] },
   { name: 'persist', family: 'keys', gen: (r) => ['PERSIST', k(r)] },
   { name: 'ttl', family: 'keys', gen: (r) => ['TTL', k(r)] },
   { name: 'dbsize', family: 'keys', gen: () => ['DBSIZE'] },
+  { name: 'expiretime', family: 'keys', gen: (r) => ['EXPIRETIME', k(r)] },
+  { name: 'select', family: 'keys', gen: (r) => ['SELECT', r.chance(0.9) ? r.pick(['0', '0', '1', '2']) : r.pick(['16', '-1', 'x', '9223372036854775808'])] },
+  { name: 'move', family: 'keys', gen: (r) => ['MOVE', k(r), r.chance(0.9) ? r.pick(['0', '1', '2']) : r.pick(['16', '-1', 'x'])] },
+  { name: 'swapdb', family: 'keys', gen: (r) => ['SWAPDB', r.pick(['0', '1', '2', '0', '1', '16', 'x']), r.pick(['0', '1', '2', '1', '-1'])] },
+  {
+    name: 'copy', family: 'keys', gen: (r) => ['COPY', k(r), k(r), ...opt(r, 0.5, 'DB', r.pick(['0', '1', '2', '16', 'x'])), ...opt(r, 0.4, 'REPLACE'),
+      ...opt(r, 0.05, r.pick(['FOO', 'DB']))],
+  },
+  {
+    name: 'scan', family: 'keys', unordered: 'nested',
+    gen: (r) => ['SCAN', r.chance(0.95) ? '0' : r.pick(['x', '-1', '18446744073709551616']), 'COUNT', r.pick(['1000', '1000', '0', 'x']),
+      ...opt(r, 0.3, 'MATCH', r.pick(['*', 'k[0-3]', 'k?', '*1'])), ...opt(r, 0.3, 'TYPE', r.pick(['string', 'list', 'hash', 'set', 'zset', 'foo']))],
+  },
+  { name: 'object|refcount', family: 'keys', gen: (r) => ['OBJECT', 'REFCOUNT', k(r)] },
+  { name: 'object|freq', family: 'keys', gen: (r) => ['OBJECT', 'FREQ', k(r)] },
   { name: 'keys', family: 'keys', gen: (r) => ['KEYS', r.pick(['*', 'k[0-3]', 'k?', '*1', 'x*', 'k[^2]*'])], unordered: true },
   { name: 'object|encoding', family: 'keys', gen: (r) => ['OBJECT', 'ENCODING', k(r)] },
 
   // ---------------------------------------------------------------- lists
-  { name: 'lpush', family: 'list', gen: (r) => ['LPUSH', k(r), ...r.some(MEMBERS, 3)] },
-  { name: 'rpush', family: 'list', gen: (r) => ['RPUSH', k(r), ...r.some(MEMBERS, 3)] },
-  { name: 'lpushx', family: 'list', gen: (r) => ['LPUSHX', k(r), ...r.some(MEMBERS, 2)] },
-  { name: 'rpushx', family: 'list', gen: (r) => ['RPUSHX', k(r), ...r.some(MEMBERS, 2)] },
-  { name: 'lpop', family: 'list', gen: (r) => ['LPOP', k(r), ...opt(r, 0.4, r.pick(['0', '1', '2', '5', '-1', 'x']))] },
-  { name: 'rpop', family: 'list', gen: (r) => ['RPOP', k(r), ...opt(r, 0.4, r.pick(['0', '1', '2', '5', '-1', 'x']))] },
+  { name: 'lpush', family: 'list', gen: (r) => ['LPUSH', k(r), ...r.some(r.chance(0.3) ? LIST_MEMBERS : MEMBERS, 6)] },
+  { name: 'rpush', family: 'list', gen: (r) => ['RPUSH', k(r), ...r.some(r.chance(0.3) ? LIST_MEMBERS : MEMBERS, 6)] },
+  { name: 'lpushx', family: 'list', gen: (r) => ['LPUSHX', k(r), ...r.some(LIST_MEMBERS, 2)] },
+  { name: 'rpushx', family: 'list', gen: (r) => ['RPUSHX', k(r), ...r.some(LIST_MEMBERS, 2)] },
+  { name: 'lpop', family: 'list', gen: (r) => ['LPOP', k(r), ...opt(r, 0.4, r.pick(['0', '1', '2', '5', '-1', 'x', '9223372036854775807', '-9223372036854775808']))] },
+  { name: 'rpop', family: 'list', gen: (r) => ['RPOP', k(r), ...opt(r, 0.4, r.pick(['0', '1', '2', '5', '-1', 'x', '9223372036854775807', '-9223372036854775808']))] },
   { name: 'llen', family: 'list', gen: (r) => ['LLEN', k(r)] },
-  { name: 'lrange', family: 'list', gen: (r) => ['LRANGE', k(r), r.pick(INDEXES), r.pick(INDEXES)] },
-  { name: 'lindex', family: 'list', gen: (r) => ['LINDEX', k(r), r.pick(INDEXES)] },
-  { name: 'lset', family: 'list', gen: (r) => ['LSET', k(r), r.pick(INDEXES), r.pick(MEMBERS)] },
-  { name: 'linsert', family: 'list', gen: (r) => ['LINSERT', k(r), r.pick(['BEFORE', 'AFTER', 'after', 'MIDDLE']), r.pick(MEMBERS), r.pick(MEMBERS)] },
-  { name: 'lrem', family: 'list', gen: (r) => ['LREM', k(r), r.pick(['0', '1', '-1', '2', 'x']), r.pick(MEMBERS)] },
-  { name: 'ltrim', family: 'list', gen: (r) => ['LTRIM', k(r), r.pick(INDEXES), r.pick(INDEXES)] },
+  { name: 'lrange', family: 'list', gen: (r) => ['LRANGE', k(r), idx(r), idx(r)] },
+  { name: 'lindex', family: 'list', gen: (r) => ['LINDEX', k(r), idx(r)] },
+  { name: 'lset', family: 'list', gen: (r) => ['LSET', k(r), idx(r), lm(r)] },
+  { name: 'linsert', family: 'list', gen: (r) => ['LINSERT', k(r), r.pick(['BEFORE', 'AFTER', 'after', 'MIDDLE']), lm(r), lm(r)] },
+  { name: 'lrem', family: 'list', gen: (r) => ['LREM', k(r), r.pick(['0', '1', '-1', '2', '-2', 'x', '-9223372036854775808']), lm(r)] },
+  { name: 'ltrim', family: 'list', gen: (r) => ['LTRIM', k(r), idx(r), idx(r)] },
   {
-    name: 'lpos', family: 'list', gen: (r) => ['LPOS', k(r), r.pick(MEMBERS),
-      ...opt(r, 0.3, 'RANK', r.pick(['1', '-1', '2', '0', 'x'])), ...opt(r, 0.3, 'COUNT', r.pick(['0', '1', '2', '-1'])),
-      ...opt(r, 0.2, 'MAXLEN', r.pick(['0', '1', '3', '-1'])), ...opt(r, 0.05, 'FOO')],
+    name: 'lpos', family: 'list', gen: (r) => ['LPOS', k(r), lm(r),
+      ...opt(r, 0.3, 'RANK', r.pick(['1', '-1', '2', '-2', '0', 'x', '-9223372036854775808', '9223372036854775807'])), ...opt(r, 0.3, 'COUNT', r.pick(['0', '1', '2', '-1'])),
+      ...opt(r, 0.2, 'MAXLEN', r.pick(['0', '1', '3', '-1'])), ...opt(r, 0.05, r.pick(['FOO', 'RANK', 'COUNT']))],
   },
   { name: 'lmove', family: 'list', gen: (r) => ['LMOVE', k(r), k(r), r.pick(['LEFT', 'RIGHT', 'UP']), r.pick(['LEFT', 'RIGHT'])] },
   { name: 'rpoplpush', family: 'list', gen: (r) => ['RPOPLPUSH', k(r), k(r)] },
-  { name: 'lmpop', family: 'list', gen: (r) => ['LMPOP', ...numkeys(r), r.pick(['LEFT', 'RIGHT', 'MIN']), ...opt(r, 0.4, 'COUNT', r.pick(['1', '2', '0', 'x']))] },
+  { name: 'lmpop', family: 'list', gen: (r) => ['LMPOP', ...numkeys(r), r.pick(['LEFT', 'RIGHT', 'MIN', 'left']), ...opt(r, 0.4, 'COUNT', r.pick(['1', '2', '0', 'x', '-1', '9223372036854775807'])), ...opt(r, 0.03, 'COUNT', '1')] },
 
   // ---------------------------------------------------------------- hashes
-  { name: 'hset', family: 'hash', gen: (r) => ['HSET', k(r), ...pairs(r, 3, () => r.pick(FIELDS), () => v(r))] },
-  { name: 'hmset', family: 'hash', gen: (r) => ['HMSET', k(r), ...pairs(r, 2, () => r.pick(FIELDS), () => v(r))] },
-  { name: 'hsetnx', family: 'hash', gen: (r) => ['HSETNX', k(r), r.pick(FIELDS), v(r)] },
+  { name: 'hset', family: 'hash', gen: (r) => ['HSET', k(r), ...(r.chance(0.02) ? manyFields(r) : pairs(r, 3, () => field(r), () => v(r)))] },
+  { name: 'hmset', family: 'hash', gen: (r) => ['HMSET', k(r), ...pairs(r, 2, () => field(r), () => v(r))] },
+  { name: 'hsetnx', family: 'hash', gen: (r) => ['HSETNX', k(r), field(r), v(r)] },
   { name: 'hget', family: 'hash', gen: (r) => ['HGET', k(r), r.pick(FIELDS)] },
   { name: 'hmget', family: 'hash', gen: (r) => ['HMGET', k(r), ...r.some(FIELDS, 3)] },
-  { name: 'hdel', family: 'hash', gen: (r) => ['HDEL', k(r), ...r.some(FIELDS, 2)] },
+  { name: 'hdel', family: 'hash', gen: (r) => ['HDEL', k(r), ...(r.chance(0.03) ? manyFields(r).filter((_, i) => i % 2 === 0) : r.some(FIELDS, 2))] },
   { name: 'hlen', family: 'hash', gen: (r) => ['HLEN', k(r)] },
   { name: 'hexists', family: 'hash', gen: (r) => ['HEXISTS', k(r), r.pick(FIELDS)] },
-  { name: 'hkeys', family: 'hash', gen: (r) => ['HKEYS', k(r)] },
-  { name: 'hvals', family: 'hash', gen: (r) => ['HVALS', k(r)] },
-  { name: 'hgetall', family: 'hash', gen: (r) => ['HGETALL', k(r)] },
-  { name: 'hincrby', family: 'hash', gen: (r) => ['HINCRBY', k(r), r.pick(FIELDS), r.pick(INTS)] },
-  { name: 'hincrbyfloat', family: 'hash', gen: (r) => ['HINCRBYFLOAT', k(r), r.pick(FIELDS), r.pick(FLOATS)] },
+  // Unordered: a hashtable-encoded hash (more than 128 fields, or a value over 64 bytes) replies in dict order.
+  { name: 'hkeys', family: 'hash', gen: (r) => ['HKEYS', k(r)], unordered: true },
+  { name: 'hvals', family: 'hash', gen: (r) => ['HVALS', k(r)], unordered: true },
+  { name: 'hgetall', family: 'hash', gen: (r) => ['HGETALL', k(r)], unordered: true },
+  {
+    name: 'hscan', family: 'hash', unordered: 'nested',
+    gen: (r) => ['HSCAN', k(r), r.chance(0.95) ? '0' : r.pick(['x', '-1']), 'COUNT', r.pick(['1000', '1000', '0', 'x']),
+      ...opt(r, 0.3, 'MATCH', r.pick(['*', 'f*', 'g1*', '?'])), ...opt(r, 0.05, 'NOVALUES')],
+  },
+  // The whole hash (count >= size) or nothing: deterministic apart from the order.
+  { name: 'hrandfield', family: 'hash', unordered: true, gen: (r) => ['HRANDFIELD', k(r), ...oneOf(r, ['1000'], ['1000', 'WITHVALUES'], ['0'], ['0', 'WITHVALUES'], ['x'], ['1', 'FOO'], ['-9223372036854775808', 'WITHVALUES'])] },
+  { name: 'hincrby', family: 'hash', gen: (r) => ['HINCRBY', k(r), field(r), int(r)] },
+  { name: 'hincrbyfloat', family: 'hash', gen: (r) => ['HINCRBYFLOAT', k(r), field(r), flt(r)] },
   { name: 'hstrlen', family: 'hash', gen: (r) => ['HSTRLEN', k(r), r.pick(FIELDS)] },
 
   // ---------------------------------------------------------------- sets
