@@ -1145,6 +1145,8 @@ function zscanCommand(c: Client, argv: string[]): Reply {
   if (cur === null) return R.error('ERR invalid cursor');
   const o = lookupZsetRead(c, argv[1]);
   if (isReply(o)) return o;
+  // Redis looks the key up (shared.emptyscan) before it parses the options.
+  if (o === null) return R.array([R.bulk('0'), R.EMPTY_ARRAY]);
   let count = 10;
   let pat: string | null = null;
   for (let i = 3; i < argv.length;) {
@@ -1160,7 +1162,6 @@ function zscanCommand(c: Client, argv: string[]): Reply {
       i += 2;
     } else return R.E.syntax;
   }
-  if (o === null) return R.array([R.bulk('0'), R.EMPTY_ARRAY]);
   const items: string[] = [];
   let cursor = 0;
   if (o.encoding === 'listpack') {

@@ -27,6 +27,13 @@ export async function createMainThreadBridge(): Promise<Bridge> {
     state: async () => api.state(),
     checks: async (specs: Parameters<typeof api.checks>[0]) => api.checks(specs),
     forceNextLevel: async (level: number | null) => api.forceNextLevel(level),
+    // Many clients (src/ui/clients): the same calls as the worker's.
+    clientDefault: async () => api.clientDefault(),
+    clientOpen: async (name?: string) => api.clientOpen(name),
+    clientClose: async (id: number) => api.clientClose(id),
+    clientRename: async (id: number, name: string) => api.clientRename(id, name),
+    clientExec: async (id: number, input: string | string[], options?: ExecOptions) => api.clientExec(id, input, options),
+    clientDrain: async (ids: number[]) => api.clientDrain(ids),
   } as unknown as EngineRemote;
   // The saved dataset (IndexedDB) is restored first; every call waits for it (src/persist/).
   Object.assign(remote, withPersistence(engine, api));

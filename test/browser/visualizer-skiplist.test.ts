@@ -213,10 +213,9 @@ describe('a 100,000-member skiplist', () => {
     const stats = { frames: d.length, p50: q(0.5), p95: q(0.95), max: d[d.length - 1], maxNodes, idleP95 };
     console.log('skiplist 100k frame times (ms):', JSON.stringify(stats));
     expect(d.length).toBeGreaterThan(20);
-    // p95 < 50 ms. On a machine so loaded that the idle page already misses frames (idle p95 of
-    // 3 vsyncs or more), playback may add at most one vsync to that.
-    if (idleP95 < 40) expect(stats.p95).toBeLessThan(50);
-    else expect(stats.p95).toBeLessThanOrEqual(idleP95 + 17);
+    // Smooth means at most 3 vsyncs (50 ms) at p95; frame times are quantized to vsyncs, so a
+    // loaded machine whose idle page already drops frames may add at most one vsync to its idle p95.
+    expect(stats.p95).toBeLessThanOrEqual(Math.max(50, idleP95 + 17));
     expect(maxNodes).toBeGreaterThan(10);
     expect(maxNodes).toBeLessThan(500);
     expect(await zsvg(page).locator('.node').count()).toBeLessThan(500);

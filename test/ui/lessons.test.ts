@@ -9,7 +9,7 @@ const lib = loadLessons();
 describe('lesson library', () => {
   it('reads every lesson file without errors', () => {
     expect(lib.errors).toEqual([]);
-    expect(lib.byLang.en.map((l) => l.id)).toEqual(['first-steps', 'caching', 'sessions', 'leaderboard', 'skiplist', 'quicklist', 'rehash', 'queue']);
+    expect(lib.byLang.en.map((l) => l.id)).toEqual(['first-steps', 'caching', 'sessions', 'leaderboard', 'skiplist', 'quicklist', 'rehash', 'queue', 'sets', 'transactions', 'lock', 'chat', 'event-log', 'persistence']);
   });
 
   it('has every lesson in 简体中文 too, with the same checks and commands in the same order', () => {
@@ -22,6 +22,7 @@ describe('lesson library', () => {
       expect(z.title).not.toBe(en.title);
       expect(z.checks.map((c) => c.key), en.id).toEqual(en.checks.map((c) => c.key));
       expect(z.blocks, en.id).toEqual(en.blocks);
+      expect(z.blockClients, en.id).toEqual(en.blockClients);
       expect([z.level, z.minutes, z.order]).toEqual([en.level, en.minutes, en.order]);
       expect(z.checks.every((c) => /[\u4e00-\u9fff]/.test(c.label)), `${en.id}: Chinese labels`).toBe(true);
     }

@@ -139,7 +139,7 @@ function name(x: ZslNode, header: ZslNode): string {
 // never held across calls. Range deletions, which call back into the caller, use their own.
 const UPDATE: ZslNode[] = [];
 const RANK: number[] = [];
-for (let i = 0; i < ZSKIPLIST_MAXLEVEL; i++) RANK.push(0);
+for (let i = 0; i < ZSKIPLIST_MAXLEVEL; i++) { UPDATE.push(new ZslNode('', 0, 1)); RANK.push(0); }
 
 export class Skiplist {
   header = new ZslNode('', 0, ZSKIPLIST_MAXLEVEL);
@@ -149,9 +149,7 @@ export class Skiplist {
   /** When set, the next insert uses this level instead of flipping coins (then it is cleared). */
   forcedLevel: number | null = null;
 
-  constructor(public random: RandomU32) {
-    for (let i = 0; i < ZSKIPLIST_MAXLEVEL; i++) UPDATE[i] = this.header;
-  }
+  constructor(public random: RandomU32) {}
 
   /** Force the level of the next inserted node (1..32). */
   forceNextLevel(level: number | null): void {

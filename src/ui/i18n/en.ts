@@ -19,5 +19,23 @@ export const en = {
   updateAvailable: 'A new version is available',
   updateReload: 'Reload',
   updateLater: 'Later',
+  // Many clients (src/ui/clients)
+  addClient: 'Add client',
+  renameClient: 'Rename client',
+  closeClient: 'Close client',
+  clientLabel: (n: number) => `Client ${n}`,
+  clientName: 'Client name',
+  renameSave: 'Save',
+  renameCancel: 'Cancel',
+  clientsToolbar: 'Clients',
+  waiting: (s: string) => `waiting… ${s} s`,
+  waitTimeout: (s: string) => `(timeout ${s} s)`,
+  waitForever: '(no timeout)',
+  subscribedBadge: 'subscribed',
+  blockedBadge: 'blocked',
+  clientKeyboardHelp: 'Ctrl+C leaves subscribed mode or stops waiting (sends RESET)',
+  pubsubTitle: (channel: string) => `PUBLISH to ${channel}`,
+  pubsubAria: (pub: string, channel: string, n: number) => `${pub} published to channel ${channel}: ${n === 1 ? '1 receiver' : `${n} receivers`}`,
+  pubsubReceivers: (n: number) => (n === 1 ? '1 receiver' : `${n} receivers`),
 };
 export type Messages = typeof en;

@@ -116,6 +116,190 @@ function limit(r: Rng): string[] {
   return opt(r, 0.3, 'LIMIT', r.pick(['0', '1', '2', '-1']), r.pick(['1', '2', '-1', '0', '5']));
 }
 
+// ---------------------------------------------------------------- zset / set / sort / server / multi / pubsub helpers
+
+/** Scores: valid, edge (strtod accepts hex and inf spellings; overflow/underflow and spaces are errors). */
+export const ZSCORES = ['0', '1', '-1', '1.5', '2', '3', '10', '-inf', '+inf', '0.1', 'x', 'nan', '1e308', '-1e308', '-0', '+0',
+  '0x10', 'inf', 'Infinity', '-INF', '1e400', '1e-400', ' 1', '1 ', '', '5e-324', '.5', '1.', '+.5e1', '17179869184.5'];
+export const ZRANGES = ['-inf', '+inf', '0', '1', '(1', '2', '(0', '1.5', '(2', '10', 'x', '(x', '(-inf', '(+inf', '(inf', 'inf',
+  '-0', '(-0', '1e308', '(1e308', '0x1', '1e400', '(', '( 1', 'nan', '(nan', '3', '(3'];
+export const ZLEX = ['-', '+', '[a', '(b', '[1', '(c', '[x', 'c', '(', '[', '[10', '(-3', '[\xff', '(a', '[b', '(x', '[ ', '-a', '+b'];
+export const ZMEMBERS = ['a', 'b', 'c', 'x', '1', '2', '-3', '10', '', 'ab\x00c', '\xff', 'M'.repeat(65)];
+/** Set members: integers of every intset width (16/32/64 bits) and strings that look like integers but are not. */
+export const SMEMBERS_POOL = ['a', 'b', 'c', 'x', '1', '2', '-3', '10', '32767', '32768', '-32768', '-32769', '2147483647',
+  '2147483648', '-2147483649', '9223372036854775807', '-9223372036854775808', '9223372036854775808', '01', '-0', '+1', ' 1', '',
+  'S'.repeat(70)];
+/** What the streams' CONFIG SET may change (reset before each seed). */
+export const DIFF_RESET_CONFIGS: [string, string][] = [
+  ['set-max-intset-entries', '512'], ['zset-max-listpack-entries', '128'], ['zset-max-listpack-value', '64'],
+  ['hash-max-listpack-entries', '512'], ['hash-max-listpack-value', '64'], ['list-max-listpack-size', '-2'],
+];
+
+const zm = (r: Rng) => r.pick(ZMEMBERS);
+const sm = (r: Rng) => r.pick(SMEMBERS_POOL);
+const zs = (r: Rng) => r.pick(ZSCORES);
+
+/** Many members at once (crosses zset-max-listpack-entries 128 / set-max-intset-entries 512). */
+function manyMembers(r: Rng, ints: boolean): string[] {
+  const n = r.pick(ints ? [511, 512, 513, 3, 130] : [127, 128, 129, 5]);
+  const base = r.pick([0, -40000, 2147483600, 100]);
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) out.push(String(base + i));
+  return out;
+}
+
+/** Side-effect-free look at a key of the client's db (no lazy expiry, no rehash step). */
+interface PeekObj { type: string; encoding: string; ptr: any }
+function peek(c: Client, key: string): PeekObj | undefined {
+  let found: PeekObj | undefined;
+  c.db.dict.forEach((k2, v2) => { if (k2 === key) found = v2 as unknown as PeekObj; });
+  return found;
+}
+
+/** Lex ranges over a skiplist whose scores differ: the result depends on the random node levels. */
+function lexUnsafe(c: Client, key: string): boolean {
+  const o = peek(c, key);
+  if (!o || o.type !== 'zset' || o.encoding !== 'skiplist') return false;
+  if (c.multi) return true;
+  let n = o.ptr.zsl.tail;
+  const s0 = n?.score;
+  while (n) { if (n.score !== s0) return true; n = n.backward; }
+  return false;
+}
+
+/** Cardinality of a set / zset key (-1 when missing or another type). */
+function card(c: Client, key: string, type: 'set' | 'zset'): number {
+  const o = peek(c, key);
+  if (!o || o.type !== type) return -1;
+  if (o.encoding === 'listpack') return o.ptr.entries.length >> 1;
+  if (o.encoding === 'skiplist') return o.ptr.zsl.length;
+  if (o.encoding === 'intset') return o.ptr.length;
+  return o.ptr.size();
+}
+
+/** A random-pick command (count argument at index 2) is deterministic only when it takes everything. */
+function randomPickUnsafe(type: 'set' | 'zset') {
+  return (c: Client, argv: string[]): boolean => {
+    if (c.multi || c.isSubscribed()) return true;
+    const n = card(c, argv[1], type);
+    if (n <= 0) return false;
+    if (argv.length < 3) return n > 1;
+    if (!/^-?\d+$/.test(argv[2])) return false;
+    const cnt = Number(argv[2]);
+    if (cnt === 0) return false;
+    return cnt < 0 ? n > 1 : cnt < n;
+  };
+}
+
+/** SORT over a hashtable set: input order is the hash order, so ties (BY, nosort) are not deterministic. */
+function sortUnsafe(c: Client, argv: string[]): boolean {
+  const o = peek(c, argv[1]);
+  if (!o || o.type !== 'set') return false;
+  if (c.multi) return true;
+  const up = argv.map((a) => a.toUpperCase());
+  const by = up.indexOf('BY');
+  const hasBy = by > 0 && by + 1 < argv.length;
+  const nosort = hasBy && !argv[by + 1].includes('*');
+  const store = up.includes('STORE');
+  if (nosort) return !store && o.encoding !== 'intset';
+  return hasBy && o.encoding !== 'intset';
+}
+
+/** UNSUBSCRIBE / PUNSUBSCRIBE with no argument answers in the (hash seeded) dict order. */
+function unsubUnsafe(c: Client, argv: string[]): boolean {
+  if (argv.length > 1) return false;
+  return (argv[0] === 'UNSUBSCRIBE' ? c.channels.size : c.patterns.size) > 1;
+}
+
+/** HRANDFIELD is deterministic only when it takes the whole hash (count >= size) or nothing. */
+function hrandUnsafe(c: Client, argv: string[]): boolean {
+  if (c.multi || c.isSubscribed()) return true;
+  const o = peek(c, argv[1]);
+  if (!o || o.type !== 'hash') return false;
+  const n = o.encoding === 'listpack' ? o.ptr.entries.length >> 1 : o.ptr.size();
+  if (argv.length < 3) return n > 1;
+  if (!/^-?\d+$/.test(argv[2])) return false;
+  const cnt = Number(argv[2]);
+  if (cnt === 0) return false;
+  return cnt < 0 ? n > 1 : cnt < n;
+}
+
+/** SCAN/HSCAN from a cursor other than 0 (the cursor at index `at`): where it lands depends on the hash seed. */
+function cursorUnsafe(at: number) {
+  return (c: Client, argv: string[]): boolean => {
+    if (c.multi) return true;
+    const cur = argv[at] ?? '';
+    if (!/^-?\d+$/.test(cur)) return false;
+    const n = BigInt(cur); // strtoul: "-1" wraps to 2^64-1; above 2^64-1 is an error
+    return n !== 0n && n <= 18446744073709551615n && n >= -18446744073709551615n;
+  };
+}
+
+/** SSCAN/ZSCAN over a hashtable: the dict order depends on the hash seed. */
+function scanUnsafe(c: Client, argv: string[]): boolean {
+  const o = peek(c, argv[1]);
+  return !!o && (o.encoding === 'hashtable' || o.encoding === 'skiplist' || !!c.multi);
+}
+
+/**
+ * Every command, whichever generator made it: true when Redis's reply would not be deterministic in the
+ * current state (read from a client that ran the same stream). Such a command is sent to neither side.
+ */
+export function nondeterministic(c: Client, argv: string[]): boolean {
+  const name = argv[0].toLowerCase();
+  const up = argv.map((a) => a.toUpperCase());
+  switch (name) {
+    case 'zrangebylex': case 'zrevrangebylex': case 'zlexcount': case 'zremrangebylex':
+      return argv.length > 1 && lexUnsafe(c, argv[1]);
+    case 'zrange': return up.includes('BYLEX') && argv.length > 1 && lexUnsafe(c, argv[1]);
+    case 'zrangestore': return up.includes('BYLEX') && argv.length > 2 && lexUnsafe(c, argv[2]);
+    case 'sort': case 'sort_ro': return argv.length > 1 && sortUnsafe(c, argv);
+    case 'sscan': case 'zscan': case 'hscan': return argv.length > 1 && scanUnsafe(c, argv);
+    case 'srandmember': case 'spop': return argv.length > 1 && randomPickUnsafe('set')(c, argv);
+    case 'zrandmember': return argv.length > 1 && randomPickUnsafe('zset')(c, argv);
+    case 'unsubscribe': case 'punsubscribe': return unsubUnsafe(c, up);
+    case 'publish': return c.patterns.size > 1;
+    default: return false;
+  }
+}
+
+function sortArgs(r: Rng, ro: boolean): string[] {
+  const a: string[] = [];
+  if (r.chance(0.4)) a.push('BY', r.pick(['nosort', 'k*', 'k*->f1', 'k*->n', 'w*', '*', 'k*->', 'k*->f1->x', 'k']));
+  if (r.chance(0.3)) a.push('LIMIT', r.pick(['0', '1', '2', '-1', 'x']), r.pick(['1', '2', '-1', '0', '5', '100']));
+  for (let n = r.chance(0.4) ? 1 + r.int(3) : 0; n > 0; n--) a.push('GET', r.pick(['#', 'k*', 'k*->f1', 'k*->n', '*', 'nope*', '#x']));
+  if (r.chance(0.3)) a.push(r.pick(['ASC', 'DESC']));
+  if (r.chance(0.4)) a.push('ALPHA');
+  if (!ro && r.chance(0.15)) a.push('STORE', r.pick(KEYS));
+  if (r.chance(0.03)) a.push(r.pick(['FOO', 'LIMIT', 'BY', 'GET']));
+  // options in any order, as Redis allows
+  if (r.chance(0.3) && a.length > 2) { const x = a.splice(0, 2); a.push(...x); }
+  return a;
+}
+
+const CONFIG_THRESHOLDS: [string, string[]][] = [
+  ['zset-max-listpack-entries', ['0', '1', '2', '4', '128', 'x', '-1']],
+  ['zset-max-listpack-value', ['0', '1', '3', '64', 'x']],
+  ['set-max-intset-entries', ['0', '1', '2', '4', '512', 'x']],
+];
+
+function configSet(r: Rng, which: string[]): string[] {
+  const t = CONFIG_THRESHOLDS.filter(([n]) => which.some((w) => n.startsWith(w)));
+  const [name, vals] = r.pick(t);
+  const a = ['CONFIG', 'SET', name, r.pick(vals)];
+  if (r.chance(0.1)) a.push(r.pick(t)[0], '3');
+  if (r.chance(0.03)) a.push('nosuch-param', '1');
+  return a;
+}
+
+function zsetOpArgs(r: Rng, weights: boolean): string[] {
+  const nk = numkeys(r);
+  const a = [...nk];
+  if (weights && r.chance(0.3)) a.push('WEIGHTS', ...nk.slice(1).map(() => r.pick(['1', '2', '-1', '0.5', 'x', '0', 'inf', '-inf', '1e308', 'nan'])));
+  if (r.chance(0.3)) a.push('AGGREGATE', r.pick(['SUM', 'MIN', 'MAX', 'AVG', 'sum', 'max']));
+  return a;
+}
+
 export const GENERATORS: Generator[] = [
   // ---------------------------------------------------------------- strings
   { name: 'get', family: 'string', gen: (r) => ['GET', k(r)] },
@@ -147,7 +331,7 @@ export const GENERATORS: Generator[] = [
     name: 'getex', family: 'string', gen: (r) => ['GETEX', k(r),
       ...oneOf(r, [], ['PERSIST'], ['EX', r.pick(EXPIRES)], ['PX', '100000'], ['EXAT', '4102444800'], ['EX'], ['FOO'])],
   },
-  { name: 'setbit', family: 'string', gen: (r) => ['SETBIT', k(r), r.pick(['0', '1', '7', '8', '15', '100', '-1', 'x', '4294967296', '4294967295']), r.pick(['0', '1', '1', '2', 'x', ''])] },
+  { name: 'setbit', family: 'string', gen: (r) => ['SETBIT', k(r), r.pick(['0', '1', '7', '8', '15', '100', '-1', 'x', '4294967296', '-4294967296']), r.pick(['0', '1', '1', '2', 'x', ''])] },
   { name: 'getbit', family: 'string', gen: (r) => ['GETBIT', k(r), r.pick(['0', '1', '7', '8', '15', '100', '-1', 'x', '4294967296'])] },
   {
     name: 'bitcount', family: 'string', gen: (r) => ['BITCOUNT', k(r),
@@ -186,7 +370,7 @@ export const GENERATORS: Generator[] = [
       ...opt(r, 0.05, r.pick(['FOO', 'DB']))],
   },
   {
-    name: 'scan', family: 'keys', unordered: 'nested',
+    name: 'scan', family: 'keys', unordered: 'nested', skip: cursorUnsafe(1),
     gen: (r) => ['SCAN', r.chance(0.95) ? '0' : r.pick(['x', '-1', '18446744073709551616']), 'COUNT', r.pick(['1000', '1000', '0', 'x']),
       ...opt(r, 0.3, 'MATCH', r.pick(['*', 'k[0-3]', 'k?', '*1'])), ...opt(r, 0.3, 'TYPE', r.pick(['string', 'list', 'hash', 'set', 'zset', 'foo']))],
   },
@@ -232,12 +416,12 @@ export const GENERATORS: Generator[] = [
   { name: 'hvals', family: 'hash', gen: (r) => ['HVALS', k(r)], unordered: true },
   { name: 'hgetall', family: 'hash', gen: (r) => ['HGETALL', k(r)], unordered: true },
   {
-    name: 'hscan', family: 'hash', unordered: 'nested',
+    name: 'hscan', family: 'hash', unordered: 'nested', skip: cursorUnsafe(2),
     gen: (r) => ['HSCAN', k(r), r.chance(0.95) ? '0' : r.pick(['x', '-1']), 'COUNT', r.pick(['1000', '1000', '0', 'x']),
       ...opt(r, 0.3, 'MATCH', r.pick(['*', 'f*', 'g1*', '?'])), ...opt(r, 0.05, 'NOVALUES')],
   },
   // The whole hash (count >= size) or nothing: deterministic apart from the order.
-  { name: 'hrandfield', family: 'hash', unordered: true, gen: (r) => ['HRANDFIELD', k(r), ...oneOf(r, ['1000'], ['1000', 'WITHVALUES'], ['0'], ['0', 'WITHVALUES'], ['x'], ['1', 'FOO'], ['-9223372036854775808', 'WITHVALUES'])] },
+  { name: 'hrandfield', family: 'hash', unordered: true, skip: hrandUnsafe, gen: (r) => ['HRANDFIELD', k(r), ...oneOf(r, ['1000'], ['1000', 'WITHVALUES'], ['0'], ['0', 'WITHVALUES'], ['x'], ['1', 'FOO'], ['-9223372036854775808', 'WITHVALUES'])] },
   { name: 'hincrby', family: 'hash', gen: (r) => ['HINCRBY', k(r), field(r), int(r)] },
   { name: 'hincrbyfloat', family: 'hash', gen: (r) => ['HINCRBYFLOAT', k(r), field(r), flt(r)] },
   { name: 'hstrlen', family: 'hash', gen: (r) => ['HSTRLEN', k(r), r.pick(FIELDS)] },
@@ -314,6 +498,111 @@ export const GENERATORS: Generator[] = [
       ...opt(r, 0.15, 'STORE', k(r))],
   },
   { name: 'sort_ro', family: 'sort', gen: (r) => ['SORT_RO', k(r), ...limit(r), ...opt(r, 0.3, 'DESC'), ...opt(r, 0.5, 'ALPHA')] },
+
+  // ---------------------------------------------------------------- sorted sets: edge values, encodings, options
+  { name: 'zadd', family: 'zset', gen: (r) => ['ZADD', k(r), ...zaddFlags(r), ...pairs(r, 4, () => zs(r), () => zm(r))] },
+  { name: 'zadd', family: 'zset', gen: (r) => { const m = manyMembers(r, false); const a: string[] = []; for (const x of m) a.push(r.pick(['1', '2', x]), x); return ['ZADD', k(r), ...a]; } },
+  { name: 'zincrby', family: 'zset', gen: (r) => ['ZINCRBY', k(r), zs(r), zm(r)] },
+  { name: 'zrem', family: 'zset', gen: (r) => ['ZREM', k(r), ...r.some(ZMEMBERS, 3)] },
+  { name: 'zscore', family: 'zset', gen: (r) => ['ZSCORE', k(r), zm(r)] },
+  { name: 'zmscore', family: 'zset', gen: (r) => ['ZMSCORE', k(r), ...r.some(ZMEMBERS, 3)] },
+  { name: 'zrank', family: 'zset', gen: (r) => [r.pick(['ZRANK', 'ZREVRANK']), k(r), zm(r)] },
+  { name: 'object|encoding', family: 'zset', gen: (r) => ['OBJECT', 'ENCODING', k(r)] },
+  { name: 'config|set', family: 'zset', gen: (r) => configSet(r, ['zset']) },
+  {
+    name: 'zrange', family: 'zset', skip: (c, a) => a.some((x) => x.toUpperCase() === 'BYLEX') && lexUnsafe(c, a[1]), gen: (r) => {
+      const by = r.pick(['', 'BYSCORE', 'BYLEX', 'byscore']);
+      const range = by === 'BYLEX' ? [r.pick(ZLEX), r.pick(ZLEX)] : by ? [r.pick(ZRANGES), r.pick(ZRANGES)] : [idx(r), idx(r)];
+      const o: string[] = [...(by ? [by] : []), ...opt(r, 0.3, 'REV'), ...opt(r, 0.3, 'LIMIT', r.pick(['0', '1', '2', '-1', 'x', '-5']), r.pick(['1', '2', '-1', '0', '-7', 'x'])), ...opt(r, 0.4, 'WITHSCORES')];
+      if (r.chance(0.3)) o.reverse();
+      return ['ZRANGE', k(r), ...range, ...o, ...opt(r, 0.02, 'FOO')];
+    },
+  },
+  {
+    name: 'zrangestore', family: 'zset', skip: (c, a) => a.some((x) => x.toUpperCase() === 'BYLEX') && lexUnsafe(c, a[2]), gen: (r) => {
+      const by = r.pick(['', 'BYSCORE', 'BYLEX']);
+      const range = by === 'BYLEX' ? [r.pick(ZLEX), r.pick(ZLEX)] : by ? [r.pick(ZRANGES), r.pick(ZRANGES)] : [idx(r), idx(r)];
+      return ['ZRANGESTORE', k(r), k(r), ...range, ...(by ? [by] : []), ...opt(r, 0.3, 'REV'), ...opt(r, 0.3, 'LIMIT', r.pick(['0', '1', '-1']), r.pick(['1', '2', '-1', '0'])), ...opt(r, 0.05, 'WITHSCORES')];
+    },
+  },
+  { name: 'zrangebyscore', family: 'zset', gen: (r) => [r.pick(['ZRANGEBYSCORE', 'ZREVRANGEBYSCORE']), k(r), r.pick(ZRANGES), r.pick(ZRANGES), ...opt(r, 0.4, 'WITHSCORES'), ...opt(r, 0.3, 'LIMIT', r.pick(['0', '1', '2', '-1', '-3']), r.pick(['1', '2', '-1', '0', '-5'])), ...opt(r, 0.02, 'LIMIT')] },
+  { name: 'zrangebylex', family: 'zset', skip: (c, a) => lexUnsafe(c, a[1]), gen: (r) => [r.pick(['ZRANGEBYLEX', 'ZREVRANGEBYLEX']), k(r), r.pick(ZLEX), r.pick(ZLEX), ...opt(r, 0.3, 'LIMIT', r.pick(['0', '1', '2', '-1']), r.pick(['1', '2', '-1', '0', '-5'])), ...opt(r, 0.03, 'WITHSCORES')] },
+  { name: 'zlexcount', family: 'zset', skip: (c, a) => lexUnsafe(c, a[1]), gen: (r) => ['ZLEXCOUNT', k(r), r.pick(ZLEX), r.pick(ZLEX)] },
+  { name: 'zremrangebylex', family: 'zset', skip: (c, a) => lexUnsafe(c, a[1]), gen: (r) => ['ZREMRANGEBYLEX', k(r), r.pick(ZLEX), r.pick(ZLEX)] },
+  { name: 'zcount', family: 'zset', gen: (r) => ['ZCOUNT', k(r), r.pick(ZRANGES), r.pick(ZRANGES)] },
+  { name: 'zremrangebyscore', family: 'zset', gen: (r) => ['ZREMRANGEBYSCORE', k(r), r.pick(ZRANGES), r.pick(ZRANGES)] },
+  { name: 'zremrangebyrank', family: 'zset', gen: (r) => ['ZREMRANGEBYRANK', k(r), idx(r), idx(r)] },
+  { name: 'zpopmin', family: 'zset', gen: (r) => [r.pick(['ZPOPMIN', 'ZPOPMAX']), k(r), ...opt(r, 0.5, r.pick(['0', '1', '2', '-1', 'x', '100', '9223372036854775807', '-9223372036854775808']))] },
+  { name: 'zunionstore', family: 'zset', gen: (r) => [r.pick(['ZUNIONSTORE', 'ZINTERSTORE']), k(r), ...zsetOpArgs(r, true)] },
+  { name: 'zunion', family: 'zset', gen: (r) => [r.pick(['ZUNION', 'ZINTER']), ...zsetOpArgs(r, true), ...opt(r, 0.4, 'WITHSCORES')] },
+  { name: 'zdiff', family: 'zset', gen: (r) => ['ZDIFF', ...numkeys(r), ...opt(r, 0.4, 'WITHSCORES'), ...opt(r, 0.05, 'AGGREGATE', 'SUM')] },
+  { name: 'zdiffstore', family: 'zset', gen: (r) => ['ZDIFFSTORE', k(r), ...numkeys(r), ...opt(r, 0.05, 'WITHSCORES')] },
+  { name: 'zintercard', family: 'zset', gen: (r) => ['ZINTERCARD', ...numkeys(r), ...opt(r, 0.3, 'LIMIT', r.pick(['0', '1', '-1', 'x', '2']))] },
+  { name: 'zmpop', family: 'zset', gen: (r) => ['ZMPOP', ...numkeys(r), r.pick(['MIN', 'MAX', 'min', 'LEFT']), ...opt(r, 0.4, 'COUNT', r.pick(['1', '2', '0', 'x', '-1', '100'])), ...opt(r, 0.03, 'COUNT', '1')] },
+  { name: 'zrandmember', family: 'zset', unordered: true, skip: randomPickUnsafe('zset'), gen: (r) => ['ZRANDMEMBER', k(r), ...opt(r, 0.8, r.pick(['0', '1', '-1', '5', '100', '-100', 'x'])), ...opt(r, 0.2, 'WITHSCORES')] },
+  { name: 'zscan', family: 'zset', skip: scanUnsafe, gen: (r) => ['ZSCAN', k(r), r.pick(['0', '0', '1', 'x', '-1']), ...opt(r, 0.3, 'MATCH', r.pick(['*', 'a*', '1*'])), ...opt(r, 0.3, 'COUNT', r.pick(['1', '10', '0', 'x']))] },
+
+  // ---------------------------------------------------------------- sets: intset widths, conversions
+  { name: 'sadd', family: 'set', gen: (r) => ['SADD', k(r), ...r.some(SMEMBERS_POOL, 4)] },
+  { name: 'sadd', family: 'set', gen: (r) => ['SADD', k(r), ...manyMembers(r, true)] },
+  { name: 'srem', family: 'set', gen: (r) => ['SREM', k(r), ...r.some(SMEMBERS_POOL, 3)] },
+  { name: 'sismember', family: 'set', gen: (r) => ['SISMEMBER', k(r), sm(r)] },
+  { name: 'smismember', family: 'set', gen: (r) => ['SMISMEMBER', k(r), ...r.some(SMEMBERS_POOL, 3)] },
+  { name: 'smove', family: 'set', gen: (r) => ['SMOVE', k(r), k(r), sm(r)] },
+  { name: 'object|encoding', family: 'set', gen: (r) => ['OBJECT', 'ENCODING', k(r)] },
+  { name: 'config|set', family: 'set', gen: (r) => configSet(r, ['set']) },
+  { name: 'sinterstore', family: 'set', gen: (r) => [r.pick(['SINTERSTORE', 'SUNIONSTORE', 'SDIFFSTORE']), k(r), ...r.some(KEYS, 3)] },
+  { name: 'sintercard', family: 'set', gen: (r) => ['SINTERCARD', ...numkeys(r), ...opt(r, 0.3, 'LIMIT', r.pick(['0', '1', '2', '-1', 'x'])), ...opt(r, 0.03, 'FOO')] },
+  { name: 'srandmember', family: 'set', unordered: true, skip: randomPickUnsafe('set'), gen: (r) => ['SRANDMEMBER', k(r), ...opt(r, 0.8, r.pick(['0', '1', '-1', '5', '600', '-600', 'x']))] },
+  { name: 'spop', family: 'set', unordered: true, skip: randomPickUnsafe('set'), gen: (r) => ['SPOP', k(r), ...opt(r, 0.7, r.pick(['0', '1', '5', '600', '-1', 'x']))] },
+  { name: 'sscan', family: 'set', skip: scanUnsafe, gen: (r) => ['SSCAN', k(r), r.pick(['0', '0', '1', 'x']), ...opt(r, 0.3, 'MATCH', r.pick(['*', '1*', '3*'])), ...opt(r, 0.3, 'COUNT', r.pick(['1', '10', '0', 'x']))] },
+
+  // ---------------------------------------------------------------- sort: BY / GET patterns over strings and hashes
+  { name: 'sort', family: 'sort', skip: sortUnsafe, gen: (r) => ['SORT', k(r), ...sortArgs(r, false)] },
+  { name: 'sort_ro', family: 'sort', skip: sortUnsafe, gen: (r) => ['SORT_RO', k(r), ...sortArgs(r, true)] },
+  { name: 'hset', family: 'sort', gen: (r) => ['HSET', k(r), r.pick(['f1', 'n']), r.pick(['1', '2', '-3', 'a', '10', '1.5', ''])] },
+  { name: 'set', family: 'sort', gen: (r) => ['SET', k(r), r.pick(['1', '2', '-3', 'a', '10', '1.5', '', '3e2'])] },
+  { name: 'rpush', family: 'sort', gen: (r) => ['RPUSH', k(r), ...r.some(['1', '2', '-3', 'a', '10', '1.5', 'x', '0'], 4)] },
+  { name: 'sadd', family: 'sort', gen: (r) => ['SADD', k(r), ...r.some(['1', '2', '-3', '10', '7', 'a', 'b'], 4)] },
+  { name: 'zadd', family: 'sort', gen: (r) => ['ZADD', k(r), ...pairs(r, 3, () => r.pick(['1', '2', '0']), () => r.pick(['1', '2', '-3', 'a', '10']))] },
+
+  // ---------------------------------------------------------------- server and connection
+  { name: 'ping', family: 'server', gen: (r) => ['PING', ...opt(r, 0.4, v(r)), ...opt(r, 0.05, 'x')] },
+  { name: 'echo', family: 'server', gen: (r) => ['ECHO', v(r), ...opt(r, 0.05, 'x')] },
+  { name: 'select', family: 'server', gen: (r) => ['SELECT', r.pick(['0', '0', '1', '2', '15', '16', '-1', 'x', '1.0'])] },
+  { name: 'swapdb', family: 'server', gen: (r) => ['SWAPDB', r.pick(['0', '1', '2', '16', 'x']), r.pick(['0', '1', '2', '-1'])] },
+  { name: 'dbsize', family: 'server', gen: () => ['DBSIZE'] },
+  { name: 'flushdb', family: 'server', gen: (r) => (r.chance(0.2) ? ['FLUSHDB', ...opt(r, 0.5, r.pick(['SYNC', 'ASYNC', 'x']))] : ['DBSIZE']) },
+  { name: 'config|set', family: 'server', gen: (r) => configSet(r, ['zset', 'set']) },
+  { name: 'config|get', family: 'server', unordered: true, gen: (r) => ['CONFIG', 'GET', r.pick(['zset-max-listpack-entries', 'set-max-intset-entries', 'zset-max-ziplist-entries', 'nosuch', 'zset-max-*', 'maxmemory', 'databases'])] },
+  { name: 'object|encoding', family: 'server', gen: (r) => ['OBJECT', r.pick(['ENCODING', 'REFCOUNT', 'encoding', 'FREQ', 'NOSUCH']), k(r)] },
+  { name: 'type', family: 'server', gen: (r) => ['TYPE', k(r)] },
+  { name: 'client|setname', family: 'server', gen: (r) => ['CLIENT', 'SETNAME', r.pick(['n1', 'a b', '', 'x\n'])] },
+  { name: 'client|getname', family: 'server', gen: () => ['CLIENT', 'GETNAME'] },
+  { name: 'command|count', family: 'server', gen: () => ['COMMAND', 'COUNT'] },
+  { name: 'command|getkeys', family: 'server', gen: (r) => ['COMMAND', 'GETKEYS', ...r.pick([['SET', 'a', 'b'], ['ZUNIONSTORE', 'd', '2', 'a', 'b'], ['SORT', 'k', 'STORE', 'd'], ['PING'], ['NOSUCH', 'x'], ['ZADD', 'z'], []])] },
+  { name: 'hello', family: 'server', gen: (r) => ['HELLO', r.pick(['4', '1', 'x', '0', '-1']), ...opt(r, 0.2, 'AUTH', 'default')] },
+  { name: 'ping', family: 'server', gen: (r) => [r.pick(['NOSUCHCMD', 'ZADD', 'GET', 'ping', 'Ping'])] },
+
+  // ---------------------------------------------------------------- transactions on one connection
+  { name: 'multi', family: 'multi', gen: (r) => ['MULTI', ...opt(r, 0.03, 'x')] },
+  { name: 'exec', family: 'multi', gen: (r) => ['EXEC', ...opt(r, 0.03, 'x')] },
+  { name: 'discard', family: 'multi', gen: () => ['DISCARD'] },
+  { name: 'watch', family: 'multi', gen: (r) => ['WATCH', ...r.some(KEYS, 2)] },
+  { name: 'unwatch', family: 'multi', gen: () => ['UNWATCH'] },
+  { name: 'exec', family: 'multi', gen: (r) => [r.pick(['SET', 'ZADD', 'SADD', 'GET', 'INCR']), k(r), ...(r.chance(0.5) ? [] : ['1', 'a'])] },
+
+  // ---------------------------------------------------------------- pub/sub on one connection
+  { name: 'subscribe', family: 'pubsub', gen: (r) => ['SUBSCRIBE', ...r.some(['c1', 'c2', 'c3'], 2)] },
+  { name: 'unsubscribe', family: 'pubsub', skip: unsubUnsafe, gen: (r) => ['UNSUBSCRIBE', ...(r.chance(0.4) ? [] : r.some(['c1', 'c2', 'c4'], 2))] },
+  { name: 'psubscribe', family: 'pubsub', gen: (r) => ['PSUBSCRIBE', ...r.some(['c*', 'x?', 'c[12]'], 2)] },
+  { name: 'punsubscribe', family: 'pubsub', skip: unsubUnsafe, gen: (r) => ['PUNSUBSCRIBE', ...(r.chance(0.4) ? [] : r.some(['c*', 'x?', 'zz'], 2))] },
+  { name: 'publish', family: 'pubsub', skip: (c, a) => c.patterns.size > 1, gen: (r) => ['PUBLISH', r.pick(['c1', 'c2', 'x1', 'zz']), v(r)] },
+  { name: 'pubsub|numsub', family: 'pubsub', gen: (r) => ['PUBSUB', 'NUMSUB', ...r.some(['c1', 'c2', 'c3', 'x'], 2)] },
+  { name: 'pubsub|numpat', family: 'pubsub', gen: () => ['PUBSUB', 'NUMPAT'] },
+  { name: 'pubsub|channels', family: 'pubsub', unordered: true, gen: (r) => ['PUBSUB', 'CHANNELS', ...opt(r, 0.5, r.pick(['c*', '*', 'x']))] },
+  { name: 'ping', family: 'pubsub', gen: (r) => ['PING', ...opt(r, 0.4, 'hi')] },
+  { name: 'reset', family: 'pubsub', gen: (r) => (r.chance(0.3) ? ['RESET'] : ['GET', k(r)]) },
 ];
 
 /** With a small probability, damage a command (drop the last argument, add junk, replace one). */
