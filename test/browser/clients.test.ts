@@ -1,0 +1,183 @@
+/**
+ * Many clients at once in a real browser: two consoles side by side, pub/sub between them, a
+ * blocked BLPOP woken by the other client, a WATCH race, CLIENT LIST with the names.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { existsSync, mkdirSync } from 'node:fs';
+// @ts-expect-error plain ESM script without type declarations
+import { serve } from '../../scripts/serve.mjs';
+// @ts-expect-error plain ESM script without type declarations
+import { findChromium } from '../../scripts/ensure-chromium.mjs';
+
+const SHOTS = 'test-results';
+let server: { url: string; close: () => Promise<void> };
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+const client = (n: number): Locator => page.getByRole('region', { name: `Client ${n}`, exact: true });
+
+/** Type a line in a client's console; waits until its entry printed (unless it blocks). */
+async function run(n: number, line: string, opts: { wait?: boolean } = {}): Promise<void> {
+  const c = client(n);
+  const before = await c.locator('[role="log"] .entry').count();
+  const input = c.getByRole('textbox', { name: 'Redis command' });
+  await input.fill(line);
+  await input.press('Enter');
+  if (opts.wait === false) {
+    await c.locator('[role="log"] .entry').nth(before).waitFor();
+    return;
+  }
+  await c.locator('[role="log"] .entry').nth(before).waitFor();
+  await expect.poll(async () => c.locator('[role="log"] .entry').nth(before).locator('.pending').count()).toBe(0);
+}
+
+async function lastReply(n: number): Promise<string> {
+  return (await client(n).locator('[role="log"] .entry').last().locator('[data-testid="reply"]').last().textContent()) ?? '';
+}
+
+async function lastEntryText(n: number): Promise<string[]> {
+  return client(n).locator('[role="log"] .entry').last().locator('[data-testid="reply"]').allTextContents();
+}
+
+async function setup(url: string): Promise<void> {
+  page = await (await browser.newContext({ viewport: { width: 1400, height: 860 }, locale: 'en-US' })).newPage();
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  page.on('dialog', (d) => { pageErrors.push(`dialog: ${d.message()}`); void d.dismiss(); });
+  await page.goto(url);
+  await client(1).getByRole('textbox', { name: 'Redis command' }).waitFor();
+  await page.waitForFunction(() => !document.body.textContent?.includes('Starting the engine'));
+}
+
+beforeAll(async () => {
+  if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `vite build` first (npm run test:browser does)');
+  mkdirSync(SHOTS, { recursive: true });
+  server = await serve({ dir: 'dist', port: 0 });
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error('Chromium not found: run node scripts/ensure-chromium.mjs');
+  browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+for (const mode of ['worker', 'main-thread'] as const) {
+  describe(`many clients (${mode})`, () => {
+    beforeAll(async () => {
+      await setup(mode === 'worker' ? server.url : `${server.url}?worker=0`);
+    });
+
+    it('adds a second client beside the first; Client 1 cannot be closed', async () => {
+      expect(await page.getByRole('region', { name: /^Client \d$/ }).count()).toBe(1);
+      await page.getByRole('button', { name: 'Add client' }).click();
+      await client(2).getByRole('textbox', { name: 'Redis command' }).waitFor();
+      expect(await page.getByRole('region', { name: /^Client \d$/ }).count()).toBe(2);
+      expect(await client(1).getByRole('button', { name: 'Close client' }).count()).toBe(0);
+      expect(await client(2).getByRole('button', { name: 'Close client' }).count()).toBe(1);
+      const b1 = await client(1).boundingBox();
+      const b2 = await client(2).boundingBox();
+      expect(b2!.x).toBeGreaterThan(b1!.x + b1!.width - 1); // side by side
+      await run(2, 'SELECT 3');
+      expect(await client(2).getByTestId('prompt').textContent()).toBe('127.0.0.1:6379[3]>');
+      expect(await client(1).getByTestId('prompt').textContent()).toBe('127.0.0.1:6379>');
+      await run(2, 'SELECT 0');
+    });
+
+    it('SUBSCRIBE in Client 1, PUBLISH in Client 2: the message appears as redis-cli prints it', async () => {
+      await run(1, 'SUBSCRIBE chat');
+      expect(await lastEntryText(1)).toEqual(['Reading messages... (press Ctrl-C to quit)', '1) "subscribe"\n2) "chat"\n3) (integer) 1']);
+      await run(2, 'PUBLISH chat hi');
+      expect(await lastReply(2)).toBe('(integer) 1');
+      await expect.poll(() => lastEntryText(1)).toEqual([
+        'Reading messages... (press Ctrl-C to quit)',
+        '1) "subscribe"\n2) "chat"\n3) (integer) 1',
+        '1) "message"\n2) "chat"\n3) "hi"',
+      ]);
+      // The pub/sub view: publisher -> channel -> subscriber, PUBLISH's count.
+      const view = page.getByRole('img', { name: /published to channel chat: 1 receiver/ });
+      await view.waitFor();
+      expect(await view.locator('.node[data-id="chat"]').count()).toBe(1);
+      expect(await view.locator('.node[data-id="Client 1"]').count()).toBe(1);
+      expect(await view.locator('.node[data-id="Client 2"]').count()).toBe(1);
+      expect(await page.getByTestId('pubsub-receivers').textContent()).toContain('(integer) 1');
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: `${SHOTS}/clients-pubsub-${mode}.png` });
+      // Ctrl-C leaves subscribed mode (RESET): PUBLISH now reaches nobody.
+      await client(1).getByRole('textbox', { name: 'Redis command' }).press('Control+c');
+      await expect.poll(async () => (await lastEntryText(1)).at(-1)).toMatch(/^\^C/);
+      await expect.poll(async () => client(1).locator('[data-subscribed]').count()).toBe(0);
+      await run(2, 'PUBLISH chat again');
+      expect(await lastReply(2)).toBe('(integer) 0');
+    });
+
+    it('BLPOP in Client 1 waits; LPUSH in Client 2 wakes it', async () => {
+      await run(1, 'BLPOP q 0', { wait: false });
+      const waiting = client(1).getByTestId('waiting');
+      await waiting.waitFor();
+      expect(await waiting.textContent()).toMatch(/^waiting… \d+\.\d s \(no timeout\)$/);
+      await page.waitForTimeout(600);
+      await page.screenshot({ path: `${SHOTS}/clients-blocked-${mode}.png` });
+      await run(2, 'LPUSH q job');
+      expect(await lastReply(2)).toBe('(integer) 1');
+      await expect.poll(() => lastReply(1)).toBe('1) "q"\n2) "job"');
+      expect(await waiting.count()).toBe(0);
+      // The elapsed time line redis-cli prints after a command of 0.5 s or more.
+      expect((await lastEntryText(1)).at(-1)).toMatch(/^\(\d+\.\d\ds\)$/);
+      // A timeout is served by the engine's timers.
+      await run(1, 'BLPOP nothing 0.3', { wait: false });
+      await expect.poll(() => lastReply(1), { timeout: 5000 }).toBe('(nil)');
+    });
+
+    it('a WATCH race: EXEC fails after Client 2 writes the key', async () => {
+      await run(1, 'WATCH k');
+      await run(1, 'MULTI');
+      expect(await client(1).getByTestId('prompt').textContent()).toBe('127.0.0.1:6379(TX)>');
+      await run(1, 'INCR k');
+      expect(await lastReply(1)).toBe('QUEUED');
+      await run(2, 'SET k 5');
+      await run(1, 'EXEC');
+      expect(await lastReply(1)).toBe('(nil)');
+    });
+
+    it('CLIENT LIST shows both clients with the names set by Rename client', async () => {
+      await client(1).getByRole('button', { name: 'Rename client' }).click();
+      await client(1).getByRole('textbox', { name: 'Client name' }).fill('alice');
+      await client(1).getByRole('textbox', { name: 'Client name' }).press('Enter');
+      await client(2).getByRole('button', { name: 'Rename client' }).click();
+      await client(2).getByRole('textbox', { name: 'Client name' }).fill('bob');
+      await client(2).getByRole('textbox', { name: 'Client name' }).press('Enter');
+      await run(1, 'CLIENT LIST');
+      const lines = (await lastReply(1)).split('\n');
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toMatch(/^id=\d+ addr=\S+ laddr=\S+ fd=\d+ name=alice age=\d+ idle=\d+ flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 .* cmd=client\|list user=default redir=-1 resp=2$/);
+      expect(lines[1]).toMatch(/ name=bob .* cmd=set /);
+      await run(2, 'CLIENT GETNAME');
+      expect(await lastReply(2)).toBe('"bob"');
+      await page.screenshot({ path: `${SHOTS}/clients-list-${mode}.png` });
+    });
+
+    it('CLIENT KILL closes the other console: redis-cli\'s error, then it reconnects', async () => {
+      const id = (await client(2).getAttribute('data-client-id'))!;
+      await run(1, `CLIENT KILL ID ${id}`);
+      expect(await lastReply(1)).toBe('(integer) 1');
+      await run(2, 'GET k');
+      expect(await lastReply(2)).toBe('Error: Server closed the connection');
+      expect(await client(2).getByTestId('prompt').textContent()).toBe('not connected>');
+      await run(2, 'GET k');
+      expect(await lastReply(2)).toBe('"5"');
+      expect(await client(2).getAttribute('data-client-id')).not.toBe(id);
+      await client(2).getByRole('button', { name: 'Close client' }).click();
+      await expect.poll(() => page.getByRole('region', { name: /^Client \d$/ }).count()).toBe(1);
+      await run(1, 'CLIENT LIST');
+      expect((await lastReply(1)).split('\n')).toHaveLength(1);
+      expect(pageErrors).toEqual([]);
+    });
+  });
+}
