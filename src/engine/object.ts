@@ -5,6 +5,8 @@ import { parseLongLong } from './util';
 export class RObj {
   /** LRU clock (seconds resolution) or LFU data (ldt << 8 | counter), as the maxmemory policy says. */
   lru = 0;
+  /** An int-encoded string that is its own object, not one of the shared integers 0..9999 (a COPY). */
+  unshared?: boolean;
   constructor(public type: ObjType, public encoding: Encoding, public ptr: any) {}
 }
 
@@ -31,7 +33,12 @@ export function createRawStringObject(value: string): RObj {
  * the encoding. Strings copy the string; every other type clones its structure.
  */
 export function dupObject(o: RObj): RObj {
-  if (o.type === 'string') return new RObj('string', o.encoding, o.ptr as string);
+  if (o.type === 'string') {
+    // dupStringObject makes a new object even for a shared integer: OBJECT REFCOUNT of the copy is 1.
+    const d = new RObj('string', o.encoding, o.ptr as string);
+    d.unshared = true;
+    return d;
+  }
   return new RObj(o.type, o.encoding, (o.ptr as { clone(): unknown }).clone());
 }
 

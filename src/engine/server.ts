@@ -473,7 +473,7 @@ function objectRefcountCommand(c: Client, argv: string[]): Reply {
   if (!o) return R.NIL;
   const cfg = c.engine.config;
   const noShared = cfg.maxmemory > 0 && /-(lru|lfu)$/.test(cfg.maxmemoryPolicy);
-  if (o.type === 'string' && o.encoding === 'int' && !noShared) {
+  if (o.type === 'string' && o.encoding === 'int' && !noShared && !o.unshared) {
     const v = Number(o.ptr);
     if (v >= 0 && v < OBJ_SHARED_INTEGERS) return R.int(OBJ_SHARED_REFCOUNT);
   }
@@ -804,6 +804,20 @@ function toObj(raw: Raw[] | undefined): Record<string, Raw> {
   return o;
 }
 
+/** Redis's sortGetKeys: the sort key, and the key of the last STORE (LIMIT, GET and BY arguments skipped). */
+function sortGetKeys(argv: string[]): { index: number; flags: string[] }[] {
+  const out = [{ index: 1, flags: ['RO', 'access'] }];
+  let store = -1;
+  for (let i = 2; i < argv.length; i++) {
+    const a = argv[i].toLowerCase();
+    if (a === 'limit') i += 2;
+    else if (a === 'get' || a === 'by') i += 1;
+    else if (a === 'store' && i + 1 < argv.length) store = i + 1;
+  }
+  if (store >= 0) out.push({ index: store, flags: ['OW', 'update'] });
+  return out;
+}
+
 function commandGetkeys(c: Client, argv: string[], withFlags: boolean): Reply {
   if (argv.length < 4) return R.E.wrongArgs(withFlags ? 'command|getkeysandflags' : 'command|getkeys');
   const target = argv.slice(2);
@@ -814,7 +828,8 @@ function commandGetkeys(c: Client, argv: string[], withFlags: boolean): Reply {
   if ((cmd.arity > 0 && cmd.arity !== target.length) || target.length < -cmd.arity) {
     return R.error('ERR Invalid number of arguments specified for command');
   }
-  const keys = keysFromSpecs(cmd, target);
+  // SORT's STORE key spec is incomplete: Redis falls back to its getkeys proc (sortGetKeys).
+  const keys = cmd.fullname === 'sort' ? sortGetKeys(target) : keysFromSpecs(cmd, target);
   if (!keys || keys.length === 0) {
     if (keys && cmd.flags.has('no_mandatory_keys')) return R.EMPTY_ARRAY;
     return R.error('ERR Invalid arguments specified for command');

@@ -260,15 +260,22 @@ function snapshotIntset(p: any, o: ReturnType<typeof opts>): IntsetView {
   return { kind: 'intset', width, from, values: strs.slice(from, from + size), total: strs.length };
 }
 
+/** A skiplist node's spans, level 0 first (nodes keep their levels flattened: see ZslNode). */
+function nodeSpans(x: { level: number; span(i: number): number }): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < x.level; i++) out.push(x.span(i));
+  return out;
+}
+
 function snapshotSkiplist(z: any, o: ReturnType<typeof opts>): SkiplistView {
   const zsl = z.zsl;
   const header = zsl.header;
-  const all: { member: string; score: number; levels: { span: number }[] }[] = [];
+  const all: { member: string; score: number; level: number; span(i: number): number }[] = [];
   let focus: number | null = null;
   let rank = 0;
   const size = Math.min(zsl.length as number, o.maxNodes);
   // Walk level 0 only as far as needed (the window ends at most `size` nodes after the focus).
-  for (let x = header.levels[0].forward; x; x = x.levels[0].forward) {
+  for (let x = header.forward0; x; x = x.forward0) {
     if (o.focus !== undefined && focus === null && x.member === o.focus) focus = rank;
     all.push(x);
     rank++;
@@ -278,10 +285,10 @@ function snapshotSkiplist(z: any, o: ReturnType<typeof opts>): SkiplistView {
   const nodes: SkiplistNodeView[] = [];
   for (let i = from; i < Math.min(from + size, all.length); i++) {
     const x = all[i];
-    nodes.push({ member: cut(x.member, o.maxValueBytes), score: x.score, level: x.levels.length, spans: x.levels.map((l) => l.span), rank: i + 1 });
+    nodes.push({ member: cut(x.member, o.maxValueBytes), score: x.score, level: x.level, spans: nodeSpans(x), rank: i + 1 });
   }
   const headerSpans: number[] = [];
-  for (let i = 0; i < zsl.level; i++) headerSpans.push(header.levels[i].span);
+  for (let i = 0; i < zsl.level; i++) headerSpans.push(header.span(i));
   const dict = z.dict instanceof Dict ? snapshotDict(z.dict, { maxNodes: o.maxNodes, maxBuckets: o.maxBuckets, focus: o.focus, maxValueBytes: o.maxValueBytes }) : null;
   return { kind: 'skiplist', level: zsl.level, length: zsl.length, headerSpans, from, nodes, dict };
 }
@@ -375,11 +382,11 @@ export function snapshotSkiplistPath(z: any, target: { score: number; member: st
   let rank = 0;
   for (let i = zsl.level - 1; i >= 0; i--) {
     for (;;) {
-      const f = x.levels[i].forward;
+      const f = x.forward(i);
       if (!f) break;
-      picked.set(f, rank + x.levels[i].span);
+      picked.set(f, rank + x.span(i));
       if (!before(f)) break;
-      rank += x.levels[i].span;
+      rank += x.span(i);
       x = f;
     }
   }
@@ -387,13 +394,13 @@ export function snapshotSkiplistPath(z: any, target: { score: number; member: st
   const half = Math.max(1, Math.floor((options?.window ?? 40) / 2));
   let b = x, rb = rank;
   for (let n = 0; n < half && b !== header && b; n++) { picked.set(b, rb); b = b.backward; rb--; }
-  let f = x.levels[0].forward, rf = rank + 1;
-  for (let n = 0; n < half && f; n++) { picked.set(f, rf); f = f.levels[0].forward; rf++; }
+  let f = x.forward0, rf = rank + 1;
+  for (let n = 0; n < half && f; n++) { picked.set(f, rf); f = f.forward0; rf++; }
   const nodes: SkiplistNodeView[] = [...picked.entries()]
     .sort((p, q) => p[1] - q[1])
-    .map(([n, r]) => ({ member: cut(n.member, o.maxValueBytes), score: n.score, level: n.levels.length, spans: n.levels.map((l: { span: number }) => l.span), rank: r }));
+    .map(([n, r]) => ({ member: cut(n.member, o.maxValueBytes), score: n.score, level: n.level, spans: nodeSpans(n), rank: r }));
   const headerSpans: number[] = [];
-  for (let i = 0; i < zsl.level; i++) headerSpans.push(header.levels[i].span);
+  for (let i = 0; i < zsl.level; i++) headerSpans.push(header.span(i));
   const dict = z.dict instanceof Dict ? snapshotDict(z.dict, { maxNodes: o.maxNodes, maxBuckets: o.maxBuckets, focus: target.member, maxValueBytes: o.maxValueBytes }) : null;
   return { kind: 'skiplist', level: zsl.level, length: zsl.length, headerSpans, from: nodes.length ? nodes[0].rank - 1 : 0, nodes, dict, sparse: true };
 }

@@ -26,6 +26,7 @@ import { steps, tracing } from './trace';
 import { parseLongLong, stringMatch, INT64_MAX, INT64_MIN, toBig } from './util';
 import { parseLongDouble, addLongDouble, formatLongDoubleHuman, type LongDouble } from './t_string';
 import { parseScanCursor } from './t_keys';
+import { sortResetErrno } from './t_sort';
 
 /** lpSafeToAdd: a listpack never grows beyond 1 GB. */
 const LISTPACK_MAX_SAFETY_SIZE = 1 << 30;
@@ -282,6 +283,8 @@ function hincrbyCommand(c: Client, argv: string[]): Reply {
 const LD_ZERO: LongDouble = { kind: 'finite', neg: false, m: 0n, e: 0 };
 
 function hincrbyfloatCommand(c: Client, argv: string[]): Reply {
+  // Redis's string2ld sets errno = 0 before strtold (SORT reads errno later: t_sort.ts).
+  if (argv[3].length > 0) sortResetErrno(c.engine);
   const incr = parseLongDouble(argv[3]);
   if (incr === null) return R.E.notFloat;
   if (incr.kind === 'inf') return E_NAN_INF_ARG;

@@ -57,6 +57,20 @@ export function sortResetErrno(engine: Engine): void {
   erange.delete(engine);
 }
 
+/** errno = ERANGE (a strtod elsewhere over- or underflowed). */
+export function setErrnoErange(engine: Engine): void {
+  erange.set(engine, engine.stats.totalConnections);
+}
+
+/**
+ * errno after a C strtod(s) elsewhere in Redis (getDoubleFromObject sets errno = 0 first: `reset`;
+ * zslParseRange does not): ERANGE when s over- or underflows, so a later SORT sees it.
+ */
+export function noteStrtodErrno(engine: Engine, s: string, reset: boolean): void {
+  if (cStrtod(s).erange) erange.set(engine, engine.stats.totalConnections);
+  else if (reset) erange.delete(engine);
+}
+
 const DBL_MIN = 2.2250738585072014e-308;
 
 function isSpace(c: number): boolean { return c === 32 || (c >= 9 && c <= 13); }
@@ -375,8 +389,8 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): Reply {
     const it = (sortval.ptr as Quicklist).iterator('head');
     for (let e = it.next(); e; e = it.next()) push(e.value, parseLongLong(e.value) !== null);
   } else if (sortval.type === 'set') {
-    const intset = sortval.encoding === 'intset';
-    for (const m of setTypeMembers(sortval)) push(m, intset);
+    // setTypeNextObject gives sds strings even for an intset: the weights go through strtod (and errno).
+    for (const m of setTypeMembers(sortval)) push(m, false);
   } else if (dontsort) {
     const zsl = (sortval.ptr as ZSet).zsl;
     let ln: ZslNode | null;

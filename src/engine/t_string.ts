@@ -14,6 +14,7 @@ import * as R from './reply';
 import { RObj, createStringObject, createRawStringObject, EMBSTR_SIZE_LIMIT } from './object';
 import { parseLongLong, eqi, INT64_MAX, INT64_MIN } from './util';
 import { steps } from './trace';
+import { sortResetErrno } from './t_sort';
 
 // ---------------------------------------------------------------------------- helpers
 
@@ -342,6 +343,7 @@ function incrDecr(c: Client, key: string, incr: bigint | number): Reply {
   if (o !== null) {
     o.ptr = text;
     o.encoding = 'int';
+    o.unshared = undefined; // a result in 0..9999 is the shared integer again (a new object in Redis)
   } else {
     c.db.add(key, createStringObject(text));
   }
@@ -369,8 +371,11 @@ function incrbyfloatCommand(c: Client, argv: string[]): Reply {
   const key = argv[1];
   const o = c.db.lookupKeyWrite(key);
   if (o !== null && o.type !== 'string') return R.E.wrongType;
+  // Redis's string2ld sets errno = 0 before strtold (SORT reads errno later: t_sort.ts).
+  if (o !== null && o.encoding !== 'int' && strOf(o).length > 0) sortResetErrno(c.engine);
   const value = o === null ? LD_ZERO : parseLongDouble(strOf(o));
   if (value === null) return R.E.notFloat;
+  if (argv[2].length > 0) sortResetErrno(c.engine);
   const incr = parseLongDouble(argv[2]);
   if (incr === null) return R.E.notFloat;
   const sum = addLongDouble(value, incr);

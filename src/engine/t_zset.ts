@@ -21,6 +21,7 @@ import {
 } from './structures/skiplist';
 import { steps, tracing } from './trace';
 import { parseDouble, strtod, formatDouble, parseLongLong, eqi, stringMatch } from './util';
+import { noteStrtodErrno, setErrnoErange } from './t_sort';
 
 // ====================================================================== the ZSet structure
 
@@ -94,6 +95,13 @@ function parseScoreBound(s: string): { v: number; ex: boolean } | null {
   return { v, ex };
 }
 
+/** zslParseRange for a command: its strtod calls leave errno behind (see t_sort.ts), min first, max only if min parsed. */
+function scoreRangeFor(c: Client, min: string, max: string): ScoreRange | null {
+  noteStrtodErrno(c.engine, min.charCodeAt(0) === 40 ? min.slice(1) : min, false);
+  if (parseScoreBound(min)) noteStrtodErrno(c.engine, max.charCodeAt(0) === 40 ? max.slice(1) : max, false);
+  return parseScoreRange(min, max);
+}
+
 export function parseScoreRange(min: string, max: string): ScoreRange | null {
   const a = parseScoreBound(min);
   const b = parseScoreBound(max);
@@ -122,12 +130,24 @@ export function parseLexRange(min: string, max: string): LexRange | null {
 
 /** The text a score is stored as in a listpack (d2string; "-0" is stored as the integer 0). */
 function lpScoreText(score: number): string {
-  return score === 0 ? '0' : formatDouble(score);
+  if (score === 0) return '0';
+  // %.17g of a safe integer (|v| <= 2^53, at most 16 digits) is just its digits: skip the general formatting.
+  if (Number.isSafeInteger(score)) return String(score);
+  return formatDouble(score);
 }
+
+/**
+ * The engine whose zset command is running: Redis reads a listpack score stored as text with strtod
+ * (zzlStrtod), and a subnormal one leaves errno = ERANGE behind, which a later SORT sees (t_sort.ts).
+ */
+const lpErrno: { engine: Engine | null } = { engine: null };
 
 function lpScore(text: string): number {
   const v = Number(text);
-  if (!Number.isNaN(v)) return v;
+  if (!Number.isNaN(v)) {
+    if (v !== 0 && v < 2.2250738585072014e-308 && v > -2.2250738585072014e-308 && lpErrno.engine) setErrnoErange(lpErrno.engine);
+    return v;
+  }
   if (text === 'inf') return Infinity;
   if (text === '-inf') return -Infinity;
   return strtod(text) ?? 0;
@@ -219,6 +239,7 @@ export function zsetCreate(c: Client, key: string, sizeHint: number, maxLenHint:
 /** Convert a listpack-encoded zset to the skiplist encoding (zsetConvert). */
 export function zsetConvertToSkiplist(c: Client, o: RObj, key: string): void {
   if (o.encoding !== 'listpack') return;
+  lpErrno.engine = c.engine;
   const lp = o.ptr as Listpack;
   const zs = new ZSet(zrandom(c.engine), key);
   const e = lp.entries;
@@ -275,6 +296,7 @@ export const ZADD_ADDED = 1, ZADD_UPDATED = 2, ZADD_NOP = 4, ZADD_NAN = 8;
  */
 export function zsetAdd(c: Client, o: RObj, key: string, score: number, member: string, f: ZaddFlags): { flags: number; score: number } {
   if (Number.isNaN(score)) return { flags: ZADD_NAN, score };
+  lpErrno.engine = c.engine;
   if (o.encoding === 'listpack') {
     const lp = o.ptr as Listpack;
     const i = zzlFind(lp, member);
@@ -376,12 +398,14 @@ function zsetPairs(o: RObj): { m: string[]; s: number[] } {
 
 /** Lookup a key for writing; a zset, null when missing, or the WRONGTYPE reply. */
 function lookupZsetWrite(c: Client, key: string): RObj | null | Reply {
+  lpErrno.engine = c.engine;
   const o = c.db.lookupKeyWrite(key);
   if (!o) return null;
   return o.type === 'zset' ? o : R.E.wrongType;
 }
 
 function lookupZsetRead(c: Client, key: string): RObj | null | Reply {
+  lpErrno.engine = c.engine;
   const o = c.db.lookupKeyRead(key);
   if (!o) return null;
   return o.type === 'zset' ? o : R.E.wrongType;
@@ -421,7 +445,9 @@ function zaddGeneric(c: Client, argv: string[], incrCmd: boolean): Reply {
   let idx = 2;
   if (!incrCmd) {
     for (; idx < argv.length; idx++) {
-      const o = argv[idx].toLowerCase();
+      const a = argv[idx];
+      if (a.length > 4 || a.length < 2) break; // no option is longer (the score usually is): no lower-casing
+      const o = a.toLowerCase();
       if (o === 'nx') f.nx = true;
       else if (o === 'xx') f.xx = true;
       else if (o === 'ch') ch = true;
@@ -441,6 +467,7 @@ function zaddGeneric(c: Client, argv: string[], incrCmd: boolean): Reply {
   if (f.incr && elements > 1) return R.error('ERR INCR option supports a single increment-element pair');
   const scores: number[] = [];
   for (let j = 0; j < elements; j++) {
+    noteStrtodErrno(c.engine, argv[idx + j * 2], true);
     const v = parseScore(argv[idx + j * 2]);
     if (v === null) return R.E.notFloat;
     scores.push(v);
@@ -506,7 +533,7 @@ function zremrangeGeneric(c: Client, argv: string[], kind: RangeKind): Reply {
     if (a === null || b === null) return R.E.notInt;
     start = a; end = b;
   } else if (kind === 'score') {
-    sr = parseScoreRange(argv[2], argv[3]);
+    sr = scoreRangeFor(c, argv[2], argv[3]);
     if (!sr) return RANGE_FLOAT_ERR;
   } else {
     lr = parseLexRange(argv[2], argv[3]);
@@ -602,7 +629,7 @@ function zrankGeneric(c: Client, argv: string[], reverse: boolean): Reply {
 function zcountGeneric(c: Client, argv: string[], lex: boolean): Reply {
   let sr: ScoreRange | null = null, lr: LexRange | null = null;
   if (lex) { lr = parseLexRange(argv[2], argv[3]); if (!lr) return RANGE_LEX_ERR; }
-  else { sr = parseScoreRange(argv[2], argv[3]); if (!sr) return RANGE_FLOAT_ERR; }
+  else { sr = scoreRangeFor(c, argv[2], argv[3]); if (!sr) return RANGE_FLOAT_ERR; }
   const o = lookupZsetRead(c, argv[1]);
   if (o === null) return R.ZERO;
   if (isReply(o)) return o;
@@ -656,7 +683,7 @@ function rangeByRank(o: RObj, start: number, end: number, reverse: boolean, out:
   while (rangelen-- && ln) {
     steps.n++;
     out.m.push(ln.member); out.s.push(ln.score);
-    ln = reverse ? ln.backward : ln.levels[0].forward;
+    ln = reverse ? ln.backward : ln.forward0;
   }
 }
 
@@ -682,12 +709,12 @@ function rangeByScoreOrLex(o: RObj, sr: ScoreRange | null, lr: LexRange | null, 
   let ln: ZslNode | null;
   if (sr) ln = reverse ? zsl.lastInRange(sr) : zsl.firstInRange(sr);
   else ln = reverse ? zsl.lastInLexRange(lr!) : zsl.firstInLexRange(lr!);
-  while (ln && offset-- !== 0) { steps.n++; ln = reverse ? ln.backward : ln.levels[0].forward; }
+  while (ln && offset-- !== 0) { steps.n++; ln = reverse ? ln.backward : ln.forward0; }
   while (ln && limit-- !== 0) {
     steps.n++;
     if (!(reverse ? gteMin(ln.member, ln.score) : lteMax(ln.member, ln.score))) break;
     out.m.push(ln.member); out.s.push(ln.score);
-    ln = reverse ? ln.backward : ln.levels[0].forward;
+    ln = reverse ? ln.backward : ln.forward0;
   }
 }
 
@@ -726,7 +753,7 @@ function zrangeGeneric(c: Client, argv: string[], argStart: number, store: strin
     if (a === null || b === null) return R.E.notInt;
     start = a; end = b;
   } else if (kind === 'score') {
-    sr = parseScoreRange(argv[minidx], argv[maxidx]);
+    sr = scoreRangeFor(c, argv[minidx], argv[maxidx]);
     if (!sr) return RANGE_FLOAT_ERR;
   } else {
     lr = parseLexRange(argv[minidx], argv[maxidx]);
@@ -784,6 +811,7 @@ export function genericZpop(c: Client, keys: string[], max: boolean, emitKey: bo
   let o: RObj | null = null;
   let key = '';
   for (const k of keys) {
+    lpErrno.engine = c.engine;
     const x = c.db.lookupKeyWrite(k);
     if (!x) continue;
     if (x.type !== 'zset') return R.E.wrongType;
@@ -998,6 +1026,7 @@ function zsetOpGeneric(c: Client, argv: string[], numkeysIdx: number, dst: strin
   const srcs: OpSrc[] = [];
   let j = numkeysIdx + 1;
   for (let i = 0; i < numkeys; i++, j++) {
+    lpErrno.engine = c.engine;
     const o = dst ? c.db.lookupKeyWrite(argv[j]) : c.db.lookupKeyRead(argv[j]);
     if (o && o.type !== 'zset' && o.type !== 'set') return R.E.wrongType;
     srcs.push({ o, weight: 1, len: 0 });
@@ -1011,6 +1040,7 @@ function zsetOpGeneric(c: Client, argv: string[], numkeysIdx: number, dst: strin
     if (op !== 'diff' && !cardinalityOnly && remaining >= numkeys + 1 && eqi(a, 'weights')) {
       j++; remaining--;
       for (let i = 0; i < numkeys; i++, j++, remaining--) {
+        noteStrtodErrno(c.engine, argv[j], true);
         const w = parseScore(argv[j]);
         if (w === null) return R.error('ERR weight value is not a float');
         srcs[i].weight = w;

@@ -72,6 +72,7 @@ export function createClientsApi(engine: Engine, execOn: (c: Client, input: stri
     } else {
       known.delete(c.id);
       n = engine.createClient();
+      n.addr = `127.0.0.1:${49152 + n.id}`;
       known.set(n.id, n);
     }
     if (name !== '') n.name = name;
@@ -92,6 +93,7 @@ export function createClientsApi(engine: Engine, execOn: (c: Client, input: stri
     },
     clientOpen(name) {
       const c = engine.createClient();
+      c.addr = `127.0.0.1:${49152 + c.id}`; // a connection of its own, as CLIENT LIST / KILL ADDR show it
       if (typeof name === 'string' && name !== '' && validClientName(name)) c.name = name;
       known.set(c.id, c);
       return stateOf(c);

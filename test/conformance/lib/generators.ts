@@ -76,9 +76,9 @@ const flt = (r: Rng) => (r.chance(0.2) ? r.pick(EDGE_FLOATS) : r.pick(FLOATS));
 const idx = (r: Rng) => (r.chance(0.1) ? r.pick(BIG_INDEXES) : r.pick(INDEXES));
 const lm = (r: Rng) => (r.chance(0.3) ? r.pick(LIST_MEMBERS) : r.pick(MEMBERS));
 const field = (r: Rng) => (r.chance(0.05) ? r.pick(['', 'F'.repeat(65), '\x00']) : r.pick(FIELDS));
-/** Many fields at once (crosses hash-max-listpack-entries 128). */
+/** Many fields at once (crosses hash-max-listpack-entries: 512 is the built-in default, redis.conf says 128). */
 function manyFields(r: Rng): string[] {
-  const n = r.pick([127, 128, 129, 130]);
+  const n = r.pick([127, 128, 129, 511, 512, 513]);
   const out: string[] = [];
   for (let i = 0; i < n; i++) out.push(`g${i}`, String(i));
   return out;
@@ -214,6 +214,58 @@ function unsubUnsafe(c: Client, argv: string[]): boolean {
   return (argv[0] === 'UNSUBSCRIBE' ? c.channels.size : c.patterns.size) > 1;
 }
 
+/** The expire time (ms) of a key in the client's db, -1 when none; no side effects. */
+function peekExpire(c: Client, key: string): number {
+  let when = -1;
+  c.db.expires.forEach((k2, w) => { if (k2 === key) when = Number(w); });
+  return when;
+}
+
+const nearHalfSecond = (ms: number) => Math.abs((((ms % 1000) + 1000) % 1000) - 500) < 25;
+
+/**
+ * TTL (and EXPIRETIME) round to whole seconds. The engine's clock and Redis's differ by a millisecond or
+ * two, so near half a second (an absolute EXPIREAT for TTL, a relative EXPIRE for EXPIRETIME) they may
+ * round apart: not deterministic.
+ */
+export function ttlUnsafe(c: Client, key: string, abs = false): boolean {
+  const when = peekExpire(c, key);
+  if (when < 0) return false;
+  return nearHalfSecond(abs ? when : when - Date.now());
+}
+
+/**
+ * DBSIZE counts a key whose time is past (SET k v EXAT 1) until it is deleted; Redis's active expiry
+ * (10 times a second) may or may not have deleted it yet: not deterministic.
+ */
+export function dbsizeUnsafe(c: Client): boolean {
+  let past = false;
+  const now = Date.now() + 5;
+  c.db.expires.forEach((_k, w) => { if (Number(w) <= now) past = true; });
+  return past;
+}
+
+/** A key that is there (not missing, not logically expired) in the client's db. */
+function present(c: Client, key: string): boolean {
+  if (!peek(c, key)) return false;
+  const when = peekExpire(c, key);
+  return when < 0 || when > Date.now() + 5;
+}
+
+/**
+ * A blocking list command answers at once unless every source key is missing (it would block): then it
+ * is skipped. An invalid timeout or numkeys is an error at once, keys or not. `keys` picks the source keys.
+ */
+function blockUnsafe(keys: (argv: string[]) => string[], timeoutAt: (argv: string[]) => number) {
+  return (c: Client, argv: string[]): boolean => {
+    if (c.multi) return false; // inside MULTI a blocking command does not block
+    const t = argv[timeoutAt(argv)] ?? '';
+    if (!/^\d+(\.\d+)?$/.test(t)) return false;
+    const ks = keys(argv);
+    return ks.length > 0 && !ks.some((key) => present(c, key));
+  };
+}
+
 /** HRANDFIELD is deterministic only when it takes the whole hash (count >= size) or nothing. */
 function hrandUnsafe(c: Client, argv: string[]): boolean {
   if (c.multi || c.isSubscribed()) return true;
@@ -264,6 +316,11 @@ export function nondeterministic(c: Client, argv: string[]): boolean {
     case 'scan': return cursorUnsafe(1)(c, argv);
     case 'unsubscribe': case 'punsubscribe': return unsubUnsafe(c, up);
     case 'publish': return c.patterns.size > 1;
+    // The client id, the command table in dict order, the server's own state.
+    case 'hello': return argv.length === 1 || argv[1] === '2' || argv[1] === '3';
+    case 'command': return argv.length === 1 || up[1] === 'COUNT' || up[1] === 'LIST' || up[1] === 'DOCS';
+    case 'client': return up[1] === 'ID' || up[1] === 'LIST' || up[1] === 'INFO';
+    case 'info': case 'time': case 'lastsave': case 'randomkey': case 'debug': case 'memory': return true;
     default: return false;
   }
 }
@@ -286,6 +343,9 @@ const CONFIG_THRESHOLDS: [string, string[]][] = [
   ['zset-max-listpack-entries', ['0', '1', '2', '4', '128', 'x', '-1']],
   ['zset-max-listpack-value', ['0', '1', '3', '64', 'x']],
   ['set-max-intset-entries', ['0', '1', '2', '4', '512', 'x']],
+  ['hash-max-listpack-entries', ['0', '1', '2', '4', '512', 'x', '-1']],
+  ['hash-max-listpack-value', ['0', '1', '3', '64', 'x']],
+  ['list-max-listpack-size', ['-1', '-2', '-5', '-6', '0', '1', '2', '3', 'x']],
 ];
 
 function configSet(r: Rng, which: string[]): string[] {
@@ -364,9 +424,9 @@ export const GENERATORS: Generator[] = [
   { name: 'expireat', family: 'keys', gen: (r) => ['EXPIREAT', k(r), r.pick(['1', '4102444800', '4102444801', 'x', '9223372036854775807', '-1', '0']), ...expireOpts(r)] },
   { name: 'pexpireat', family: 'keys', gen: (r) => ['PEXPIREAT', k(r), r.pick(['1', '4102444800000', '4102444800123', 'x', '9223372036854775807', '-9223372036854775808']), ...expireOpts(r)] },
   { name: 'persist', family: 'keys', gen: (r) => ['PERSIST', k(r)] },
-  { name: 'ttl', family: 'keys', gen: (r) => ['TTL', k(r)] },
-  { name: 'dbsize', family: 'keys', gen: () => ['DBSIZE'] },
-  { name: 'expiretime', family: 'keys', gen: (r) => ['EXPIRETIME', k(r)] },
+  { name: 'ttl', family: 'keys', skip: (c, a) => ttlUnsafe(c, a[1] ?? ''), gen: (r) => ['TTL', k(r)] },
+  { name: 'dbsize', family: 'keys', skip: (c) => dbsizeUnsafe(c), gen: () => ['DBSIZE'] },
+  { name: 'expiretime', family: 'keys', skip: (c, a) => ttlUnsafe(c, a[1] ?? '', true), gen: (r) => ['EXPIRETIME', k(r)] },
   { name: 'select', family: 'keys', gen: (r) => ['SELECT', r.chance(0.9) ? r.pick(['0', '0', '1', '2']) : r.pick(['16', '-1', 'x', '9223372036854775808'])] },
   { name: 'move', family: 'keys', gen: (r) => ['MOVE', k(r), r.chance(0.9) ? r.pick(['0', '1', '2']) : r.pick(['16', '-1', 'x'])] },
   { name: 'swapdb', family: 'keys', gen: (r) => ['SWAPDB', r.pick(['0', '1', '2', '0', '1', '16', 'x']), r.pick(['0', '1', '2', '1', '-1'])] },
@@ -429,6 +489,23 @@ export const GENERATORS: Generator[] = [
   { name: 'hrandfield', family: 'hash', unordered: true, skip: hrandUnsafe, gen: (r) => ['HRANDFIELD', k(r), ...oneOf(r, ['1000'], ['1000', 'WITHVALUES'], ['0'], ['0', 'WITHVALUES'], ['x'], ['1', 'FOO'], ['-9223372036854775808', 'WITHVALUES'])] },
   { name: 'hincrby', family: 'hash', gen: (r) => ['HINCRBY', k(r), field(r), int(r)] },
   { name: 'hincrbyfloat', family: 'hash', gen: (r) => ['HINCRBYFLOAT', k(r), field(r), flt(r)] },
+  { name: 'config|set', family: 'hash', gen: (r) => configSet(r, ['hash']) },
+  { name: 'config|set', family: 'list', gen: (r) => configSet(r, ['list']) },
+  // Blocking pops, only where they answer at once (a source key is there; an error): see blockUnsafe.
+  {
+    name: 'blpop', family: 'list', skip: blockUnsafe((a) => a.slice(1, -1), (a) => a.length - 1),
+    gen: (r) => [r.pick(['BLPOP', 'BRPOP']), ...r.some(KEYS, 3), r.pick(['0.01', '0.01', '0', 'x', '-1', '1e400'])],
+  },
+  {
+    name: 'blmove', family: 'list', skip: blockUnsafe((a) => a.slice(1, 2), () => 5),
+    gen: (r) => ['BLMOVE', k(r), k(r), r.pick(['LEFT', 'RIGHT', 'UP']), r.pick(['LEFT', 'RIGHT']), r.pick(['0.01', '0.01', 'x', '-1'])],
+  },
+  { name: 'brpoplpush', family: 'list', skip: blockUnsafe((a) => a.slice(1, 2), () => 3), gen: (r) => ['BRPOPLPUSH', k(r), k(r), r.pick(['0.01', '0.01', 'x', '-1'])] },
+  {
+    name: 'blmpop', family: 'list',
+    skip: blockUnsafe((a) => (/^[1-9]\d*$/.test(a[2] ?? '') ? a.slice(3, 3 + Number(a[2])) : []), () => 1),
+    gen: (r) => ['BLMPOP', r.pick(['0.01', '0.01', 'x', '-1']), ...numkeys(r), r.pick(['LEFT', 'RIGHT', 'MIN']), ...opt(r, 0.4, 'COUNT', r.pick(['1', '2', '0', 'x', '-1']))],
+  },
   { name: 'hstrlen', family: 'hash', gen: (r) => ['HSTRLEN', k(r), r.pick(FIELDS)] },
 
   // ---------------------------------------------------------------- sets

@@ -131,6 +131,11 @@ export class RespConnection {
     this.socket.write(Buffer.from(encodeCommand(argv), 'latin1'));
   }
 
+  /** Write raw bytes (a latin1 string): several commands pipelined in one write. */
+  sendRaw(bytes: string): void {
+    this.socket.write(Buffer.from(bytes, 'latin1'));
+  }
+
   /** Read exactly one complete reply. */
   async read(timeoutMs = 5000): Promise<ReadResult> {
     const deadline = Date.now() + timeoutMs;
