@@ -398,13 +398,13 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): Reply {
       ln = zsl.tail;
       if (start > 0) ln = zsl.getElementByRank(zsl.length - start);
     } else {
-      ln = zsl.header.levels[0].forward;
+      ln = zsl.header.forward0;
       if (start > 0) ln = zsl.getElementByRank(start + 1);
     }
     for (let n = vectorlen; n > 0 && ln; n--) {
       steps.n++;
       push(ln.member, false);
-      ln = desc ? ln.backward : ln.levels[0].forward;
+      ln = desc ? ln.backward : ln.forward0;
     }
     end -= start;
     start = 0;
