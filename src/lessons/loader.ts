@@ -33,9 +33,8 @@ export interface Lesson extends LessonMeta {
   /**
    * The client each block runs on, in order (1 = the student's console; ```redis client=2 = a second
    * client, for lessons with two sides: pub/sub, WATCH races, locks).
-   * TODO(clients UI): LessonView runs every block in the main console for now; once the side-by-side
-   * consoles (src/ui/clients) and the worker's multi-client API exist, send a block with client N > 1
-   * to console N (opening it when needed). runner.ts already does this with engine.createClient().
+   * The page runs a block with client N > 1 in console N, opening it when needed (ClientTabs
+   * registers consoleBus.clientRunner); runner.ts does the same with engine.createClient().
    */
   blockClients: number[];
   /** Every check, in order. */

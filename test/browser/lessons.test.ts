@@ -99,4 +99,23 @@ describe('lessons', () => {
     await page.screenshot({ path: `${SHOTS}/lessons-zh.png` });
     expect(pageErrors).toEqual([]);
   });
+
+  it('runs a two-sided lesson: client=2 and client=3 blocks go to their own consoles', async () => {
+    await page.getByRole('combobox', { name: /Language|语言/ }).selectOption('en');
+    await page.getByRole('button', { name: '← All lessons' }).click();
+    await page.getByRole('button', { name: /A chat room with pub\/sub/ }).click();
+    await page.getByRole('heading', { name: 'A chat room with pub/sub', level: 3 }).waitFor();
+    await page.getByRole('button', { name: 'Run all' }).click();
+    const total = await page.locator('[data-testid="check"]').count();
+    expect(total).toBeGreaterThan(0);
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="check"][data-ok="true"]').length === n, total, { timeout: 60_000 });
+    // The subscriber's console (Client 2) received the published message, as redis-cli prints it.
+    const c2 = page.locator('section.client[aria-label="Client 2"]');
+    await c2.waitFor();
+    expect(await c2.textContent()).toContain('Reading messages... (press Ctrl-C to quit)');
+    expect(await c2.locator('[data-testid="reply"]').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('1) "message"')]));
+    expect(await page.locator('section.client[aria-label="Client 3"]').count()).toBe(1);
+    await page.screenshot({ path: `${SHOTS}/lessons-chat.png` });
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -13,11 +13,20 @@ class ConsoleBus {
     this.commandCount++;
   }
 
-  /** Run lines one at a time, in order. False when the console is not ready. */
-  async run(lines: string[]): Promise<boolean> {
-    const run = this.runLine;
+  /** Set by ClientTabs: make sure lesson client N (2, 3, ...) has a console; resolves to its runner. */
+  clientRunner: ((n: number) => Promise<((line: string) => Promise<void>) | null>) | null = null;
+
+  /** Run lines one at a time, in order, on lesson client `client` (1 = the main console). False when not ready. */
+  async run(lines: string[], client = 1): Promise<boolean> {
+    const run = client === 1 ? this.runLine : await this.clientRunner?.(client);
     if (!run) return false;
     for (const line of lines) await run(line);
+    return true;
+  }
+
+  /** Run blocks in order, each on its own client (```redis client=N). */
+  async runBlocks(blocks: { lines: string[]; client: number }[]): Promise<boolean> {
+    for (const b of blocks) if (!(await this.run(b.lines, b.client))) return false;
     return true;
   }
 }
