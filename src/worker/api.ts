@@ -9,7 +9,7 @@ import type { Engine } from '../engine/engine';
 import type { Reply } from '../engine/types';
 import { commandKeys, type Command } from '../engine/commands';
 import type { TraceEvent } from '../engine/trace';
-import { snapshotKey, snapshotKeyspace, snapshotSkiplistPath, peekDict, type DictView, type KeySnapshot } from '../engine/snapshot';
+import { snapshotKey, snapshotKeyspace, snapshotDict, snapshotSkiplistPath, peekDict, type DictView, type KeySnapshot } from '../engine/snapshot';
 import { strtod } from '../engine/util';
 import { parseCommandLine } from '../engine/splitargs';
 import { toProtocol } from '../engine/resp';
@@ -124,6 +124,8 @@ export interface VisualData {
   after: KeySnapshot | null;
   keyspaceBefore: DictView;
   keyspaceAfter: DictView;
+  /** The db's expires dict after the command (key -> unix ms), null when no key has a TTL. */
+  expiresAfter?: DictView | null;
   /** The level the student forced for the node this command inserted (forceNextLevel), if any. */
   forcedLevel?: number;
 }
@@ -266,6 +268,7 @@ function execVisual(engine: Engine, argv: string[], options: ExecOptions, state:
     after: a.key,
     keyspaceBefore: b.keyspace,
     keyspaceAfter: a.keyspace,
+    expiresAfter: client.db.expires.size() > 0 ? snapshotDict(client.db.expires, { maxNodes, focus: key ?? undefined }) : null,
   };
   const res: ExecResponse = { reply: toProtocol(r.reply, client.resp), steps: r.steps, complexity: r.complexity, ...state(), visual };
   if (r.extra) res.extra = r.extra.map((x) => toProtocol(x, client.resp));

@@ -126,6 +126,16 @@ describe('visualizer', () => {
     await page.screenshot({ path: `${SHOTS}/visualizer-keyspace.png` });
   });
 
+  it('shows the expires dict beside the keyspace once a key has a TTL', async () => {
+    await run('SET ttlkey v EX 100');
+    const exp = vis().locator('[data-testid="expires-dict"] [data-structure="dict"][data-target="expires"]');
+    await exp.waitFor();
+    expect(await exp.locator('svg .node[data-id="ttlkey"]').count()).toBe(1);
+    expect(await exp.textContent()).toContain('Expires dict');
+    await run('PERSIST ttlkey');
+    expect(await vis().locator('[data-testid="expires-dict"]').count()).toBe(0);
+  });
+
   it('stepping forward and back moves the highlight (buttons and keyboard)', async () => {
     await run('HSET small a 1 b 2 c 3');
     await run('HGET small c');

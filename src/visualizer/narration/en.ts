@@ -21,6 +21,7 @@ export const en = {
     counter: (cur: number, total: number, steps: number, cx: string) =>
       `step ${cur} of ${total} · ${steps === 1 ? '1 step' : `${steps} steps`} · ${cx}`,
     keyspace: (db: number) => `Keyspace (db ${db})`,
+    expires: (db: number) => `Expires dict (db ${db}): key -> deadline`,
     valueOf: (key: string, type: string, enc: string) => `"${key}" · ${type} · ${enc}`,
     noKey: (key: string) => `"${key}" does not exist`,
     noTrace: 'This command did not touch a data structure step by step.',

@@ -16,6 +16,7 @@ export const zhCN: VisMessages = {
     pseudocode: '伪代码',
     counter: (cur: number, total: number, steps: number, cx: string) => `第 ${cur} / ${total} 步 · 共 ${steps} 个基本步骤 · ${cx}`,
     keyspace: (db: number) => `键空间（db ${db}）`,
+    expires: (db: number) => `过期字典（db ${db}）：键 -> 过期时间`,
     valueOf: (key: string, type: string, enc: string) => `"${key}" · ${type} · ${enc}`,
     noKey: (key: string) => `"${key}" 不存在`,
     noTrace: '这条命令没有逐步操作数据结构。',
