@@ -36,6 +36,7 @@ export const en = {
   clientKeyboardHelp: 'Ctrl+C leaves subscribed mode or stops waiting (sends RESET)',
   pubsubTitle: (channel: string) => `PUBLISH to ${channel}`,
   pubsubAria: (pub: string, channel: string, n: number) => `${pub} published to channel ${channel}: ${n === 1 ? '1 receiver' : `${n} receivers`}`,
+  pubsubColumns: ['publisher', 'channel / pattern', 'subscribers'] as [string, string, string],
   pubsubReceivers: (n: number) => (n === 1 ? '1 receiver' : `${n} receivers`),
 };
 export type Messages = typeof en;

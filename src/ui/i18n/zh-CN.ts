@@ -37,5 +37,6 @@ export const zhCN: Messages = {
   clientKeyboardHelp: 'Ctrl+C 退出订阅模式或停止等待（发送 RESET）',
   pubsubTitle: (channel: string) => `PUBLISH 到 ${channel}`,
   pubsubAria: (pub: string, channel: string, n: number) => `${pub} 向频道 ${channel} 发布消息：${n} 个接收者`,
+  pubsubColumns: ['发布者', '频道 / 模式', '订阅者'],
   pubsubReceivers: (n: number) => `${n} 个接收者`,
 };
