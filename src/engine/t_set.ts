@@ -18,6 +18,7 @@ import { Dict, type DictEntry } from './structures/dict';
 import { Intset, type Int64 } from './structures/intset';
 import { steps, tracing } from './trace';
 import { parseLongLong, eqi, stringMatch } from './util';
+import { parseScanCursor } from './t_keys';
 
 // ====================================================================== the set type API
 
@@ -548,16 +549,6 @@ function sunionDiffGeneric(c: Client, keys: string[], dstkey: string | null, op:
 
 // ====================================================================== SSCAN
 
-/** Redis's parseScanCursorOrReply: strtoul, base 10, no leading space, no overflow. */
-function parseScanCursor(s: string): bigint | null {
-  if (s.length === 0) return 0n;
-  if (/^[ \t\n\v\f\r]/.test(s)) return null;
-  const m = /^([+-]?)(\d+)$/.exec(s);
-  if (!m) return null;
-  const v = BigInt(m[2]);
-  if (v > 0xffffffffffffffffn) return null;
-  return m[1] === '-' ? (0x10000000000000000n - v) & 0xffffffffffffffffn : v;
-}
 
 function sscanCommand(c: Client, argv: string[]): Reply {
   const cur = parseScanCursor(argv[2]);

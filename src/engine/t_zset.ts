@@ -22,6 +22,7 @@ import {
 import { steps, tracing } from './trace';
 import { parseDouble, strtod, formatDouble, parseLongLong, eqi, stringMatch } from './util';
 import { noteStrtodErrno, setErrnoErange } from './t_sort';
+import { parseScanCursor } from './t_keys';
 
 // ====================================================================== the ZSet structure
 
@@ -1159,16 +1160,6 @@ function zsetOpGeneric(c: Client, argv: string[], numkeysIdx: number, dst: strin
 
 // ====================================================================== ZSCAN
 
-/** Redis's parseScanCursorOrReply: strtoul, base 10, no leading space, no overflow. */
-export function parseScanCursor(s: string): bigint | null {
-  if (s.length === 0) return 0n;
-  if (/^[ \t\n\v\f\r]/.test(s)) return null;
-  const m = /^([+-]?)(\d+)$/.exec(s);
-  if (!m) return null;
-  const v = BigInt(m[2]);
-  if (v > 0xffffffffffffffffn) return null;
-  return m[1] === '-' ? (0x10000000000000000n - v) & 0xffffffffffffffffn : v;
-}
 
 function zscanCommand(c: Client, argv: string[]): Reply {
   const cur = parseScanCursor(argv[2]);

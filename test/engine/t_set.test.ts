@@ -242,3 +242,16 @@ describe('the theory of the step counts', () => {
     expect(Math.max(...tableSteps)).toBeLessThan(intsetSteps[2]);
   });
 });
+
+describe('SSCAN / ZSCAN cursors', () => {
+  it('parse the cursor like SCAN does: strtoul over the C string, so "0\\x00x" is cursor 0 (as Redis 7.0 replies)', async () => {
+    const { createEngine } = await import('../../src/engine');
+    const { encodeReply } = await import('../../src/engine/resp');
+    const e = createEngine();
+    e.exec(['SADD', 's', '1']);
+    e.exec(['ZADD', 'z', '1', 'a']);
+    expect(encodeReply(e.exec(['SSCAN', 's', '\x00']).reply, 2)).toBe('*2\r\n$1\r\n0\r\n*1\r\n$1\r\n1\r\n');
+    expect(encodeReply(e.exec(['ZSCAN', 'z', '0\x00x']).reply, 2)).toBe('*2\r\n$1\r\n0\r\n*2\r\n$1\r\na\r\n$1\r\n1\r\n');
+    expect(encodeReply(e.exec(['SSCAN', 's', ' 0']).reply, 2)).toBe('-ERR invalid cursor\r\n');
+  });
+});
