@@ -161,11 +161,21 @@ describe('console', () => {
     const root = await serve({ dir: '.', port: 0 });
     const sub = await context.newPage();
     try {
+      // Hold the engine worker's script back: a line typed while the engine starts must wait for it, not vanish.
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await sub.route('**/engine.worker-*.js', async (route) => { await held; await route.continue(); });
       await sub.goto(`${root.url}dist/`);
       const input = sub.getByRole('textbox', { name: 'Redis command' });
+      await sub.getByText('Starting the engine…').waitFor();
       await input.fill('PING');
       await input.press('Enter');
-      await sub.waitForFunction(() => document.querySelector('[role="log"] [data-testid="reply"]')?.textContent === 'PONG');
+      await sub.locator('[role="log"] .entry .pending').waitFor();
+      await sub.waitForTimeout(300);
+      expect(await sub.locator('[role="log"] .entry .pending').count()).toBe(1);
+      release();
+      await sub.waitForFunction(() => document.querySelector('[role="log"] [data-testid="reply"]')?.textContent === 'PONG', undefined, { timeout: 60_000 });
+      expect(await sub.locator('[role="log"] .entry').count()).toBe(1);
     } finally {
       await sub.close();
       await root.close();
