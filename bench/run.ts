@@ -15,7 +15,7 @@
  *    `redis-benchmark -P 16 -t set,get,incr -n 200000 -q` against both, printing the ratios.
  *
  * Options: --ops N (default 200000), --keys N (10000), --runs N (5, best run counts), --seed N,
- *          --mock-ops N (50000), --types-ops N (100000), --no-types, --scale, --only-scale,
+ *          --mock-ops N (50000), --types-ops N (100000), --no-types, --only-types, --scale, --only-scale,
  *          --scale-members N (1000000), --scale-ranks N (100000), --redis-benchmark,
  *          --only-redis-benchmark, --cpu-prof-engine (engine loop only, for `node --cpu-prof`).
  */
@@ -457,7 +457,7 @@ async function withRedisBenchmark(): Promise<void> {
 }
 
 const only = args.includes('--only-redis-benchmark') || args.includes('--only-scale');
-if (!only) await inProcess();
+if (!only && !args.includes('--only-types')) await inProcess();
 if (!only && !args.includes('--no-types') && !args.includes('--cpu-prof-engine')) await dataTypes();
 if (args.includes('--scale') || args.includes('--only-scale')) await scale();
 if (args.includes('--redis-benchmark') || args.includes('--only-redis-benchmark')) await withRedisBenchmark();
