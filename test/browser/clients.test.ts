@@ -2,19 +2,12 @@
  * Many clients at once in a real browser: two consoles side by side, pub/sub between them, a
  * blocked BLPOP woken by the other client, a WATCH race, CLIENT LIST with the names.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { existsSync, mkdirSync } from 'node:fs';
-// @ts-expect-error plain ESM script without type declarations
-import { serve } from '../../scripts/serve.mjs';
-// @ts-expect-error plain ESM script without type declarations
-import { findChromium } from '../../scripts/ensure-chromium.mjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { lastReply as reply, replies, shot, useSandbox } from './harness';
 
-const SHOTS = 'test-results';
-let server: { url: string; close: () => Promise<void> };
-let browser: Browser;
+const app = useSandbox({ context: { viewport: { width: 1400, height: 860 } } });
 let page: Page;
-const pageErrors: string[] = [];
 
 const client = (n: number): Locator => page.getByRole('region', { name: `Client ${n}`, exact: true });
 
@@ -25,53 +18,18 @@ async function run(n: number, line: string, opts: { wait?: boolean } = {}): Prom
   const input = c.getByRole('textbox', { name: 'Redis command' });
   await input.fill(line);
   await input.press('Enter');
-  if (opts.wait === false) {
-    await c.locator('[role="log"] .entry').nth(before).waitFor();
-    return;
-  }
   await c.locator('[role="log"] .entry').nth(before).waitFor();
+  if (opts.wait === false) return;
   await expect.poll(async () => c.locator('[role="log"] .entry').nth(before).locator('.pending').count()).toBe(0);
 }
 
-async function lastReply(n: number): Promise<string> {
-  return (await client(n).locator('[role="log"] .entry').last().locator('[data-testid="reply"]').last().textContent()) ?? '';
-}
-
-async function lastEntryText(n: number): Promise<string[]> {
-  return client(n).locator('[role="log"] .entry').last().locator('[data-testid="reply"]').allTextContents();
-}
-
-async function setup(url: string): Promise<void> {
-  page = await (await browser.newContext({ viewport: { width: 1400, height: 860 }, locale: 'en-US' })).newPage();
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  page.on('dialog', (d) => { pageErrors.push(`dialog: ${d.message()}`); void d.dismiss(); });
-  await page.goto(url);
-  await client(1).getByRole('textbox', { name: 'Redis command' }).waitFor();
-  await page.waitForFunction(() => !document.body.textContent?.includes('Starting the engine'));
-}
-
-beforeAll(async () => {
-  if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `vite build` first (npm run test:browser does)');
-  mkdirSync(SHOTS, { recursive: true });
-  server = await serve({ dir: 'dist', port: 0 });
-  const executablePath = findChromium();
-  if (!executablePath) throw new Error('Chromium not found: run node scripts/ensure-chromium.mjs');
-  browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const lastReply = (n: number): Promise<string> => reply(client(n));
+const lastEntryText = (n: number): Promise<string[]> => replies(client(n));
 
 for (const mode of ['worker', 'main-thread'] as const) {
   describe(`many clients (${mode})`, () => {
     beforeAll(async () => {
-      await setup(mode === 'worker' ? server.url : `${server.url}?worker=0`);
+      ({ page } = await app.open(mode === 'worker' ? '' : '?worker=0'));
     });
 
     it('adds a second client beside the first; Client 1 cannot be closed', async () => {
@@ -108,7 +66,7 @@ for (const mode of ['worker', 'main-thread'] as const) {
       expect(await view.locator('.node[data-id="Client 2"]').count()).toBe(1);
       expect(await page.getByTestId('pubsub-receivers').textContent()).toContain('(integer) 1');
       await page.waitForTimeout(300);
-      await page.screenshot({ path: `${SHOTS}/clients-pubsub-${mode}.png` });
+      await shot(page, `clients-pubsub-${mode}`);
       // Ctrl-C leaves subscribed mode (RESET): PUBLISH now reaches nobody.
       await client(1).getByRole('textbox', { name: 'Redis command' }).press('Control+c');
       await expect.poll(async () => (await lastEntryText(1)).at(-1)).toMatch(/^\^C/);
@@ -123,7 +81,7 @@ for (const mode of ['worker', 'main-thread'] as const) {
       await waiting.waitFor();
       expect(await waiting.textContent()).toMatch(/^waiting… \d+\.\d s \(no timeout\)$/);
       await page.waitForTimeout(600);
-      await page.screenshot({ path: `${SHOTS}/clients-blocked-${mode}.png` });
+      await shot(page, `clients-blocked-${mode}`);
       await run(2, 'LPUSH q job');
       expect(await lastReply(2)).toBe('(integer) 1');
       // The reply, then the elapsed time redis-cli prints after a command of 0.5 s or more.
@@ -160,7 +118,7 @@ for (const mode of ['worker', 'main-thread'] as const) {
       expect(lines[1]).toMatch(/ name=bob .* cmd=set /);
       await run(2, 'CLIENT GETNAME');
       expect(await lastReply(2)).toBe('"bob"');
-      await page.screenshot({ path: `${SHOTS}/clients-list-${mode}.png` });
+      await shot(page, `clients-list-${mode}`);
     });
 
     it('CLIENT KILL closes the other console: redis-cli\'s error, then it reconnects', async () => {
@@ -177,7 +135,7 @@ for (const mode of ['worker', 'main-thread'] as const) {
       await expect.poll(() => page.getByRole('region', { name: /^Client \d$/ }).count()).toBe(1);
       await run(1, 'CLIENT LIST');
       expect((await lastReply(1)).split('\n')).toHaveLength(1);
-      expect(pageErrors).toEqual([]);
+      expect(app.errors).toEqual([]);
     });
   });
 }

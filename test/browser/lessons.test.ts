@@ -1,41 +1,13 @@
 /** The lessons panel in Chromium: open the list, open "First steps", Run all, see replies and ticks, switch to 简体中文. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { existsSync, mkdirSync } from 'node:fs';
-// @ts-expect-error plain ESM script without type declarations
-import { serve } from '../../scripts/serve.mjs';
-// @ts-expect-error plain ESM script without type declarations
-import { findChromium } from '../../scripts/ensure-chromium.mjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { engineReady, shot, useSandbox } from './harness';
 
-const SHOTS = 'test-results';
-let server: { url: string; close: () => Promise<void> };
-let browser: Browser;
+const app = useSandbox({ context: { viewport: { width: 1440, height: 900 } } });
 let page: Page;
-const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `vite build` first (npm run test:browser does)');
-  mkdirSync(SHOTS, { recursive: true });
-  server = await serve({ dir: 'dist', port: 0 });
-  const executablePath = findChromium();
-  if (!executablePath) throw new Error('Chromium not found: run node scripts/ensure-chromium.mjs');
-  browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  page.on('dialog', (d) => { pageErrors.push(`dialog: ${d.message()}`); void d.dismiss(); });
-  await page.goto(server.url);
-  await page.getByRole('textbox', { name: 'Redis command' }).waitFor();
-  await page.waitForFunction(() => !document.body.textContent?.includes('Starting the engine'));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  ({ page } = await app.open());
 });
 
 describe('lessons', () => {
@@ -47,7 +19,7 @@ describe('lessons', () => {
     expect(await items.count()).toBeGreaterThanOrEqual(7);
     expect(await items.first().textContent()).toContain('First steps');
     expect(await page.getByRole('alert').count()).toBe(0); // no malformed lesson
-    await page.screenshot({ path: `${SHOTS}/lessons-list.png` });
+    await shot(page, 'lessons-list');
   });
 
   it('runs "First steps": replies in the console, ticks on the checks', async () => {
@@ -68,7 +40,7 @@ describe('lessons', () => {
     const replies = await page.locator('[role="log"] [data-testid="reply"]').allTextContents();
     expect(replies).toContain('(integer) 12');
     expect(await page.getByTestId('lesson-progress').textContent()).toBe('4 of 4 checks done');
-    await page.screenshot({ path: `${SHOTS}/lessons-first-steps.png` });
+    await shot(page, 'lessons-first-steps');
   });
 
   it('keeps progress across a reload', async () => {
@@ -78,7 +50,7 @@ describe('lessons', () => {
   });
 
   it('switches to 简体中文: lesson text and UI change, the session stays', async () => {
-    await page.waitForFunction(() => !document.body.textContent?.includes('Starting the engine'));
+    await engineReady(page);
     const input = page.getByRole('textbox', { name: 'Redis command' });
     await input.fill('SET kept yes');
     await input.press('Enter');
@@ -96,8 +68,8 @@ describe('lessons', () => {
     await page.getByRole('navigation', { name: '教程列表' }).waitFor();
     await page.getByRole('button', { name: /深入：跳表/ }).click();
     await page.getByRole('heading', { name: '深入：跳表', level: 3 }).waitFor();
-    await page.screenshot({ path: `${SHOTS}/lessons-zh.png` });
-    expect(pageErrors).toEqual([]);
+    await shot(page, 'lessons-zh');
+    expect(app.errors).toEqual([]);
   });
 
   it('runs a two-sided lesson: client=2 and client=3 blocks go to their own consoles', async () => {
@@ -115,7 +87,7 @@ describe('lessons', () => {
     expect(await c2.textContent()).toContain('Reading messages... (press Ctrl-C to quit)');
     expect(await c2.locator('[data-testid="reply"]').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('1) "message"')]));
     expect(await page.locator('section.client[aria-label="Client 3"]').count()).toBe(1);
-    await page.screenshot({ path: `${SHOTS}/lessons-chat.png` });
-    expect(pageErrors).toEqual([]);
+    await shot(page, 'lessons-chat');
+    expect(app.errors).toEqual([]);
   });
 });

@@ -5,90 +5,44 @@
  * Also: the JavaScript budget of a first load, the web app manifest, Chromium's installability
  * check, and the update prompt (a new version is offered, never forced).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-// @ts-expect-error plain ESM script without type declarations
-import { serve } from '../../scripts/serve.mjs';
-// @ts-expect-error plain ESM script without type declarations
-import { findChromium } from '../../scripts/ensure-chromium.mjs';
+import { engineReady, lastReply, run, shot, useSandbox } from './harness';
 
-const SHOTS = 'test-results';
 const SUB = 'some/path/';
 /** Gzipped JavaScript a first load may transfer (page + engine worker + service worker). */
 const JS_BUDGET = 250 * 1000;
 
-let site: string;
-let server: { url: string; close: () => Promise<void> };
+// A private copy of the build under /some/path/ (the update test changes sw.js in it), and a
+// persistent profile, not an incognito context: Chromium does not offer to install from incognito.
+const app = useSandbox({ copyAt: SUB, persistent: true, consoleErrors: true });
 let appUrl: string;
-let profile: string;
 let context: BrowserContext;
 let page: Page;
-const consoleErrors: string[] = [];
 /** Every JS URL requested during the first load, with who asked for it. */
 const jsRequests: { url: string; fromServiceWorker: boolean }[] = [];
 
-async function run(line: string, label = 'Redis command'): Promise<string> {
-  const input = page.getByRole('textbox', { name: label });
-  const before = await page.locator('[role="log"] .entry').count();
-  await input.fill(line);
-  await input.press('Enter');
-  await page.waitForFunction(
-    (n) => {
-      const entries = document.querySelectorAll('[role="log"] .entry');
-      return entries.length > n && !entries[entries.length - 1].querySelector('.pending');
-    },
-    before,
-  );
-  return (await page.locator('[role="log"] .entry').last().locator('[data-testid="reply"]').last().textContent()) ?? '';
-}
-
-async function engineReady(p: Page): Promise<void> {
-  await p.getByRole('textbox', { name: 'Redis command' }).waitFor();
-  await p.waitForFunction(() => !document.body.textContent?.includes('Starting the engine'));
+/** Run a line; its last reply. */
+async function cli(line: string): Promise<string> {
+  await run(page, line);
+  return lastReply(page);
 }
 
 /** The served copy of dist/ (under /some/path/) relative path -> bytes. */
 function served(rel: string): Buffer {
-  return readFileSync(join(site, SUB, rel));
+  return readFileSync(join(app.root, SUB, rel));
 }
 
 beforeAll(async () => {
-  if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `vite build` first (npm run test:browser does)');
-  mkdirSync(SHOTS, { recursive: true });
-  // A private copy: the update test changes sw.js in it.
-  site = mkdtempSync(join(tmpdir(), 'redis-sandbox-offline-'));
-  cpSync('dist', join(site, SUB), { recursive: true });
-  server = await serve({ dir: site, port: 0 });
-  appUrl = `${server.url}${SUB}`;
-  const executablePath = findChromium();
-  if (!executablePath) throw new Error('Chromium not found: run node scripts/ensure-chromium.mjs');
-  // A persistent profile, not an incognito context: Chromium does not offer to install from incognito.
-  profile = mkdtempSync(join(tmpdir(), 'redis-sandbox-profile-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    viewport: { width: 1280, height: 800 },
-    locale: 'en-US',
-  });
+  appUrl = `${app.url}${SUB}`;
+  context = app.context;
   context.on('request', (r) => {
     if (new URL(r.url()).pathname.endsWith('.js')) jsRequests.push({ url: r.url(), fromServiceWorker: r.serviceWorker() !== null });
   });
-  page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${String(e)}`));
-  page.on('dialog', (d) => { consoleErrors.push(`dialog: ${d.message()}`); void d.dismiss(); });
-});
-
-afterAll(async () => {
-  await context?.close();
-  await server?.close();
-  if (site) rmSync(site, { recursive: true, force: true });
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  ({ page } = await app.newPage());
 });
 
 describe('offline (service worker)', () => {
@@ -109,8 +63,8 @@ describe('offline (service worker)', () => {
     expect(sw.scope).toBe(appUrl);
     expect(sw.active).toBe('activated');
     expect(sw.controller).toBe(`${appUrl}sw.js`);
-    expect(await run('PING')).toBe('PONG');
-    expect(consoleErrors).toEqual([]);
+    expect(await cli('PING')).toBe('PONG');
+    expect(app.errors).toEqual([]);
   });
 
   it(`first load stays within the JavaScript budget (${JS_BUDGET / 1000} kB gzipped)`, async () => {
@@ -189,9 +143,9 @@ describe('offline (service worker)', () => {
       await engineReady(page);
       expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
       expect(await page.locator('body').textContent()).not.toContain('Web Workers are unavailable');
-      expect(await run('SET k v')).toBe('OK');
-      expect(await run('GET k')).toBe('"v"');
-      await page.screenshot({ path: `${SHOTS}/offline.png` });
+      expect(await cli('SET k v')).toBe('OK');
+      expect(await cli('GET k')).toBe('"v"');
+      await shot(page, 'offline');
       // A second page opened offline, at the app's start URL.
       const other = await context.newPage();
       try {
@@ -208,7 +162,7 @@ describe('offline (service worker)', () => {
   it('offers a new version without forcing it (Later keeps the page, Reload switches)', async () => {
     expect(await page.getByTestId('update-prompt').count()).toBe(0);
     // Publish a "new version": any byte change of sw.js makes the browser install it.
-    appendFileSync(join(site, SUB, 'sw.js'), '\n// new version\n');
+    appendFileSync(join(app.root, SUB, 'sw.js'), '\n// new version\n');
     await page.reload();
     await engineReady(page);
     const prompt = page.getByTestId('update-prompt');
@@ -219,28 +173,28 @@ describe('offline (service worker)', () => {
     expect(await waiting()).toBe('installed');
     // The console keeps the focus: a student typing is not interrupted.
     expect(await page.getByRole('textbox', { name: 'Redis command' }).evaluate((el) => el === document.activeElement)).toBe(true);
-    await page.screenshot({ path: `${SHOTS}/update-prompt.png` });
+    await shot(page, 'update-prompt');
 
     await page.getByLabel('Language').selectOption('zh-CN');
     expect(await prompt.getByText('有新版本可用').count()).toBe(1);
     expect(await prompt.getByRole('button', { name: '重新加载' }).count()).toBe(1);
     expect(await prompt.getByRole('button', { name: '稍后' }).count()).toBe(1);
-    await page.screenshot({ path: `${SHOTS}/update-prompt-zh.png` });
+    await shot(page, 'update-prompt-zh');
     // Narrow screens: a toast at the bottom instead of over the header.
     await page.setViewportSize({ width: 390, height: 760 });
     const box = await prompt.boundingBox();
     expect(box && box.y + box.height <= 760 && box.x >= 0 && box.x + box.width <= 390).toBe(true);
-    await page.screenshot({ path: `${SHOTS}/update-prompt-narrow.png` });
+    await shot(page, 'update-prompt-narrow');
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.getByLabel('语言').selectOption('en');
 
     // Later: nothing reloads, the session goes on, the new version keeps waiting.
     await page.evaluate(() => { (window as unknown as { marker: number }).marker = 42; });
-    expect(await run('SET lesson 1')).toBe('OK');
+    expect(await cli('SET lesson 1')).toBe('OK');
     await prompt.getByRole('button', { name: 'Later' }).click();
     await prompt.waitFor({ state: 'detached' });
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
-    expect(await run('GET lesson')).toBe('"1"');
+    expect(await cli('GET lesson')).toBe('"1"');
     expect(await waiting()).toBe('installed');
 
     // Next start: offered again; Reload activates it and reloads once.
@@ -256,7 +210,7 @@ describe('offline (service worker)', () => {
     expect(await waiting()).toBeNull();
     expect(await page.evaluate(() => navigator.serviceWorker.controller?.state)).toBe('activated');
     expect(await page.getByTestId('update-prompt').count()).toBe(0);
-    expect(await run('PING')).toBe('PONG');
-    expect(consoleErrors).toEqual([]);
+    expect(await cli('PING')).toBe('PONG');
+    expect(app.errors).toEqual([]);
   });
 });

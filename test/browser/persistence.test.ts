@@ -4,39 +4,22 @@
  * the sandbox with a message, and RDB files go out (Download RDB) and in (Open RDB file).
  * Production build (vite build runs first, see package.json "test:browser"), Chromium via playwright-core.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-// @ts-expect-error plain ESM script without type declarations
-import { serve } from '../../scripts/serve.mjs';
-// @ts-expect-error plain ESM script without type declarations
-import { findChromium } from '../../scripts/ensure-chromium.mjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { engineReady, replies, run, SHOTS, shot, useSandbox } from './harness';
 
-const SHOTS = 'test-results';
-let server: { url: string; close: () => Promise<void> };
-let browser: Browser;
-let context: BrowserContext;
+const app = useSandbox();
 let page: Page;
-const pageErrors: string[] = [];
 
-async function run(line: string): Promise<string> {
-  const input = page.getByRole('textbox', { name: 'Redis command' });
-  const before = await page.locator('[role="log"] .entry').count();
-  await input.fill(line);
-  await input.press('Enter');
-  await page.waitForFunction(
-    (n) => {
-      const entries = document.querySelectorAll('[role="log"] .entry');
-      return entries.length > n && !entries[entries.length - 1].querySelector('.pending');
-    },
-    before,
-  );
-  return (await page.locator('[role="log"] .entry').last().locator('[data-testid="reply"]').allTextContents()).join('\n');
-}
+beforeAll(async () => {
+  ({ page } = await app.open());
+});
 
-async function ready(): Promise<void> {
-  await page.getByRole('textbox', { name: 'Redis command' }).waitFor();
-  await page.waitForFunction(() => !document.body.textContent?.includes('Starting the engine'));
+/** Run a line; every reply of its entry, one per line. */
+async function cli(line: string): Promise<string> {
+  await run(page, line);
+  return (await replies(page)).join('\n');
 }
 
 const panel = () => page.getByRole('region', { name: 'Persistence' });
@@ -59,69 +42,45 @@ async function waitBytes(pred: string): Promise<number> {
   return logBytes();
 }
 
-beforeAll(async () => {
-  if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `vite build` first (npm run test:browser does)');
-  mkdirSync(SHOTS, { recursive: true });
-  server = await serve({ dir: 'dist', port: 0 });
-  const executablePath = findChromium();
-  if (!executablePath) throw new Error('Chromium not found: run node scripts/ensure-chromium.mjs');
-  browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US', acceptDownloads: true });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  page.on('dialog', (d) => { pageErrors.push(`dialog: ${d.message()}`); void d.dismiss(); });
-  await page.goto(server.url);
-  await ready();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 describe('persistence', () => {
   it('restores strings, lists, hashes and sorted sets with their TTLs after a reload', async () => {
-    expect(await run('DBSIZE')).toBe('(integer) 0');
-    expect(await run('SET greeting hello EX 1000')).toBe('OK');
-    expect(await run('RPUSH queue a b c')).toBe('(integer) 3');
-    expect(await run('HSET user:1 name Ada lang en')).toBe('(integer) 2');
-    expect(await run('ZADD board 1.5 alice 3 bob')).toBe('(integer) 2');
-    expect(await run('EXPIRE board 500')).toBe('(integer) 1');
+    expect(await cli('DBSIZE')).toBe('(integer) 0');
+    expect(await cli('SET greeting hello EX 1000')).toBe('OK');
+    expect(await cli('RPUSH queue a b c')).toBe('(integer) 3');
+    expect(await cli('HSET user:1 name Ada lang en')).toBe('(integer) 2');
+    expect(await cli('ZADD board 1.5 alice 3 bob')).toBe('(integer) 2');
+    expect(await cli('EXPIRE board 500')).toBe('(integer) 1');
     // Reloaded right away: the page asks the worker to write its buffer when it is hidden / closed.
     await page.reload();
-    await ready();
-    expect(await run('GET greeting')).toBe('"hello"');
-    expect(await run('LRANGE queue 0 -1')).toBe('1) "a"\n2) "b"\n3) "c"');
-    expect(await run('HGET user:1 name')).toBe('"Ada"');
-    expect(await run('ZSCORE board bob')).toBe('"3"');
-    const ttl = Number((await run('TTL greeting')).replace('(integer) ', ''));
+    await engineReady(page);
+    expect(await cli('GET greeting')).toBe('"hello"');
+    expect(await cli('LRANGE queue 0 -1')).toBe('1) "a"\n2) "b"\n3) "c"');
+    expect(await cli('HGET user:1 name')).toBe('"Ada"');
+    expect(await cli('ZSCORE board bob')).toBe('"3"');
+    const ttl = Number((await cli('TTL greeting')).replace('(integer) ', ''));
     expect(ttl).toBeGreaterThan(900);
     expect(ttl).toBeLessThanOrEqual(1000);
-    expect(Number((await run('TTL board')).replace('(integer) ', ''))).toBeGreaterThan(400);
-    expect(await run('DBSIZE')).toBe('(integer) 4');
+    expect(Number((await cli('TTL board')).replace('(integer) ', ''))).toBeGreaterThan(400);
+    expect(await cli('DBSIZE')).toBe('(integer) 4');
   });
 
   it('keeps the console database across a reload', async () => {
-    expect(await run('SELECT 3')).toBe('OK');
-    expect(await run('SET in3 yes')).toBe('OK');
+    expect(await cli('SELECT 3')).toBe('OK');
+    expect(await cli('SET in3 yes')).toBe('OK');
     await page.reload();
-    await ready();
+    await engineReady(page);
     await page.waitForFunction(() => document.querySelector('[data-testid="prompt"]')?.textContent === '127.0.0.1:6379[3]>');
-    expect(await run('GET in3')).toBe('"yes"');
-    expect(await run('SELECT 0')).toBe('OK');
+    expect(await cli('GET in3')).toBe('"yes"');
+    expect(await cli('SELECT 0')).toBe('OK');
   });
 
   it('the persistence view: the log grows with writes, shows its end, and shrinks after Rewrite log', async () => {
     await openPanel();
     await panel().getByText('Saving in this browser').waitFor();
     const start = await waitBytes('n > 0');
-    await run('SET counter 1');
+    await cli('SET counter 1');
     const grown = await waitBytes(`n > ${start}`);
-    for (let i = 2; i <= 6; i++) await run(`SET counter ${i}`);
+    for (let i = 2; i <= 6; i++) await cli(`SET counter ${i}`);
     const bigger = await waitBytes(`n > ${grown}`);
     // The end of the log, as commands: the last write is there.
     await page.waitForFunction(() => document.querySelector('[data-testid="aof-tail"] li:last-child')?.textContent === 'SET counter 6');
@@ -131,7 +90,7 @@ describe('persistence', () => {
     // Saved within about a second (appendfsync everysec).
     await page.waitForFunction(() => document.querySelector('[data-testid="aof-pending"]')?.getAttribute('data-bytes') === '0', null, { timeout: 5000 });
     expect(await page.getByTestId('last-save').textContent()).not.toBe('never');
-    await page.screenshot({ path: `${SHOTS}/persistence-view.png` });
+    await shot(page, 'persistence-view');
     await panel().getByRole('button', { name: 'Rewrite log' }).click();
     const after = await waitBytes(`n < ${bigger}`);
     expect(after).toBeLessThan(bigger);
@@ -139,12 +98,12 @@ describe('persistence', () => {
     // The rewrite is the dataset: one SET for the counter.
     const tail = await page.locator('[data-testid="aof-tail"] li').allTextContents();
     expect(tail.filter((l) => l.startsWith('SET counter'))).toEqual(['SET counter 6']);
-    await page.screenshot({ path: `${SHOTS}/persistence-rewritten.png` });
+    await shot(page, 'persistence-rewritten');
     // And it still restores.
     await page.reload();
-    await ready();
-    expect(await run('GET counter')).toBe('"6"');
-    expect(await run('HGET user:1 lang')).toBe('"en"');
+    await engineReady(page);
+    expect(await cli('GET counter')).toBe('"6"');
+    expect(await cli('HGET user:1 lang')).toBe('"en"');
   });
 
   let rdbPath = '';
@@ -173,13 +132,13 @@ describe('persistence', () => {
   });
 
   it('Open RDB file replaces the dataset; a corrupt file gives the loader message', async () => {
-    expect(await run('FLUSHALL')).toBe('OK');
-    expect(await run('DBSIZE')).toBe('(integer) 0');
+    expect(await cli('FLUSHALL')).toBe('OK');
+    expect(await cli('DBSIZE')).toBe('(integer) 0');
     await openPanel();
     await page.getByTestId('rdb-file').setInputFiles(rdbPath);
     await page.waitForFunction(() => document.querySelector('[data-testid="persist-message"]')?.textContent?.startsWith('Loaded persistence-dump.rdb'));
-    expect(await run('GET counter')).toBe('"6"');
-    expect(await run('LRANGE queue 0 -1')).toBe('1) "a"\n2) "b"\n3) "c"');
+    expect(await cli('GET counter')).toBe('"6"');
+    expect(await cli('LRANGE queue 0 -1')).toBe('1) "a"\n2) "b"\n3) "c"');
     const bad = Buffer.from(readFileSync(rdbPath));
     bad[bad.length - 1] ^= 0xff;
     const badPath = `${SHOTS}/persistence-bad.rdb`;
@@ -187,36 +146,36 @@ describe('persistence', () => {
     await page.getByTestId('rdb-file').setInputFiles(badPath);
     await page.waitForFunction(() => document.querySelector('[data-testid="persist-message"]')?.textContent?.startsWith('Could not load'));
     expect(await page.getByTestId('persist-message').textContent()).toMatch(/^Could not load persistence-bad\.rdb: Wrong RDB checksum/);
-    expect(await run('GET counter')).toBe('"6"'); // unchanged
-    await page.screenshot({ path: `${SHOTS}/persistence-open-rdb-error.png` });
+    expect(await cli('GET counter')).toBe('"6"'); // unchanged
+    await shot(page, 'persistence-open-rdb-error');
   });
 
   it('Reset sandbox asks first, then empties the dataset and the log', async () => {
     await openPanel();
-    expect(await run('CONFIG SET zset-max-listpack-entries 1')).toBe('OK');
+    expect(await cli('CONFIG SET zset-max-listpack-entries 1')).toBe('OK');
     await panel().getByRole('button', { name: 'Reset sandbox' }).click();
     const dialog = page.getByRole('dialog', { name: 'Reset the sandbox?' });
     await dialog.waitFor();
-    await page.screenshot({ path: `${SHOTS}/persistence-reset-confirm.png` });
+    await shot(page, 'persistence-reset-confirm');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    expect(await run('DBSIZE')).not.toBe('(integer) 0');
+    expect(await cli('DBSIZE')).not.toBe('(integer) 0');
     await panel().getByRole('button', { name: 'Reset sandbox' }).click();
     await dialog.getByRole('button', { name: 'Erase everything' }).click();
     await page.waitForFunction(() => document.querySelector('[data-testid="persist-message"]')?.textContent?.startsWith('The sandbox was reset'));
-    expect(await run('DBSIZE')).toBe('(integer) 0');
-    expect(await run('CONFIG GET zset-max-listpack-entries')).toBe('1) "zset-max-listpack-entries"\n2) "128"');
+    expect(await cli('DBSIZE')).toBe('(integer) 0');
+    expect(await cli('CONFIG GET zset-max-listpack-entries')).toBe('1) "zset-max-listpack-entries"\n2) "128"');
     expect(await logBytes()).toBe(0);
     await page.reload();
-    await ready();
-    expect(await run('DBSIZE')).toBe('(integer) 0');
-    expect(await run('SELECT 3')).toBe('OK');
-    expect(await run('DBSIZE')).toBe('(integer) 0');
-    expect(await run('SELECT 0')).toBe('OK');
+    await engineReady(page);
+    expect(await cli('DBSIZE')).toBe('(integer) 0');
+    expect(await cli('SELECT 3')).toBe('OK');
+    expect(await cli('DBSIZE')).toBe('(integer) 0');
+    expect(await cli('SELECT 0')).toBe('OK');
   });
 
   it('a corrupt log in IndexedDB: the sandbox starts with its valid prefix and says what was cut', async () => {
-    expect(await run('SET survivor yes')).toBe('OK');
+    expect(await cli('SET survivor yes')).toBe('OK');
     await openPanel();
     await page.waitForFunction(() => document.querySelector('[data-testid="aof-pending"]')?.getAttribute('data-bytes') === '0', null, { timeout: 5000 });
     // Garbage after the valid segments, and a segment that is not even text.
@@ -236,7 +195,7 @@ describe('persistence', () => {
       db.close();
     });
     await page.reload();
-    await ready();
+    await engineReady(page);
     const alert = page.getByTestId('restore-damaged');
     await alert.waitFor();
     expect(await page.getByRole('alert').filter({ hasText: 'The saved sandbox was damaged' }).count()).toBe(1);
@@ -245,18 +204,18 @@ describe('persistence', () => {
     expect(text).toContain("bad format at offset");
     expect(text).toContain("expected '*', found byte 0x00");
     expect(text).toContain('segment 1000001 is not text (an object)');
-    await page.screenshot({ path: `${SHOTS}/persistence-damaged.png` });
-    expect(await run('GET survivor')).toBe('"yes"');
-    expect(await run('GET lost')).toBe('"yes"'); // the last complete command before the garbage
-    expect(await run('PING')).toBe('PONG');
+    await shot(page, 'persistence-damaged');
+    expect(await cli('GET survivor')).toBe('"yes"');
+    expect(await cli('GET lost')).toBe('"yes"'); // the last complete command before the garbage
+    expect(await cli('PING')).toBe('PONG');
     await alert.getByRole('button', { name: 'Dismiss' }).click();
     await alert.waitFor({ state: 'detached' });
     // The log was rewritten: the next start is clean.
     await page.reload();
-    await ready();
+    await engineReady(page);
     await page.waitForTimeout(300);
     expect(await page.getByTestId('restore-damaged').count()).toBe(0);
-    expect(await run('GET survivor')).toBe('"yes"');
+    expect(await cli('GET survivor')).toBe('"yes"');
   });
 
   it('in 简体中文', async () => {
@@ -265,9 +224,9 @@ describe('persistence', () => {
     expect(await page.getByRole('button', { name: '重写日志' }).count()).toBe(1);
     expect(await page.getByRole('button', { name: '下载 RDB' }).count()).toBe(1);
     expect(await page.getByRole('button', { name: '重置沙盒' }).count()).toBe(1);
-    await page.screenshot({ path: `${SHOTS}/persistence-zh.png` });
+    await shot(page, 'persistence-zh');
     await page.getByLabel('语言').selectOption('en');
-    expect(pageErrors).toEqual([]);
+    expect(app.errors).toEqual([]);
   });
 });
 

@@ -6,8 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-
-const DIST = 'dist';
+import { DIST, requireBuild } from './harness';
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -32,7 +31,7 @@ function precached(): string[] {
 
 describe('PWA build output', () => {
   it('has sw.js, its workbox runtime and manifest.webmanifest', () => {
-    if (!existsSync(join(DIST, 'index.html'))) throw new Error('dist/ is missing: run `vite build` first (npm run test:browser does)');
+    requireBuild();
     expect(existsSync(join(DIST, 'sw.js'))).toBe(true);
     expect(existsSync(join(DIST, 'manifest.webmanifest'))).toBe(true);
     const sw = readFileSync(join(DIST, 'sw.js'), 'utf8');

@@ -5,40 +5,14 @@
  * and a 100,000-member zset windowed around the search path with frame times measured while the
  * insertion plays. Screenshots go to test-results/.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { existsSync, mkdirSync } from 'node:fs';
-// @ts-expect-error plain ESM script without type declarations
-import { serve } from '../../scripts/serve.mjs';
-// @ts-expect-error plain ESM script without type declarations
-import { findChromium } from '../../scripts/ensure-chromium.mjs';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { playedToEnd, runShown, shot, useSandbox } from './harness';
 
-const SHOTS = 'test-results';
-let server: { url: string; close: () => Promise<void> };
-let browser: Browser;
-const pageErrors: string[] = [];
+const app = useSandbox({ context: { viewport: { width: 1400, height: 900 } } });
 
 async function open(reducedMotion: 'reduce' | 'no-preference'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US', reducedMotion });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  await page.goto(server.url);
-  await page.getByRole('textbox', { name: 'Redis command' }).waitFor();
-  await page.waitForFunction(() => !document.body.textContent?.includes('Starting the engine'));
-  return page;
-}
-
-async function run(page: Page, line: string, timeout = 30_000): Promise<void> {
-  const input = page.getByRole('textbox', { name: 'Redis command' });
-  const before = await page.locator('[role="log"] .entry').count();
-  const runBefore = await page.evaluate(() => document.querySelector('.vis')?.getAttribute('data-run') ?? '');
-  await input.fill(line);
-  await input.press('Enter');
-  await page.waitForFunction((n) => {
-    const entries = document.querySelectorAll('[role="log"] .entry');
-    return entries.length > n && !entries[entries.length - 1].querySelector('.pending');
-  }, before, { timeout });
-  await page.waitForFunction((r) => (document.querySelector('.vis')?.getAttribute('data-run') ?? '') !== r, runBefore, { timeout });
+  return (await app.open('', { reducedMotion })).page;
 }
 
 const zsvg = (page: Page) => page.locator('.vis [data-structure="skiplist"] svg.zsl');
@@ -47,31 +21,13 @@ const zhot = (page: Page) => zsvg(page).locator('.node.highlight').evaluateAll((
 const narration = async (page: Page) => (await page.getByTestId('narration').textContent()) ?? '';
 const button = (page: Page, name: string) => page.locator('.vis').getByRole('button', { name, exact: true });
 
-beforeAll(async () => {
-  if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `vite build` first (npm run test:browser does)');
-  mkdirSync(SHOTS, { recursive: true });
-  server = await serve({ dir: 'dist', port: 0 });
-  const executablePath = findChromium();
-  if (!executablePath) throw new Error('Chromium not found: run node scripts/ensure-chromium.mjs');
-  browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 describe('skiplist view', () => {
   let page: Page;
 
   it('ZADD board 1 a 2 b 3 c (skiplist encoding): the header and 3 nodes', async () => {
     page = await open('reduce');
-    await run(page, 'CONFIG SET zset-max-listpack-entries 0');
-    await run(page, 'ZADD board 1 a 2 b 3 c');
+    await runShown(page, 'CONFIG SET zset-max-listpack-entries 0');
+    await runShown(page, 'ZADD board 1 a 2 b 3 c');
     expect(await page.locator('[role="log"] .entry').last().textContent()).toContain('(integer) 3');
     expect(await zids(page)).toEqual(['header', 'a', 'b', 'c']);
     const svg = zsvg(page);
@@ -81,7 +37,7 @@ describe('skiplist view', () => {
     // The dict beside it: one node per member.
     const dictIds = await page.locator('.vis [data-structure="skiplist"] [data-structure="dict"] svg .node').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
     expect(dictIds.sort()).toEqual(['a', 'b', 'c']);
-    await page.screenshot({ path: `${SHOTS}/skiplist-zadd.png` });
+    await shot(page, 'skiplist-zadd');
   });
 
   it('stepping back and forward moves the highlight along the search path', async () => {
@@ -95,7 +51,7 @@ describe('skiplist view', () => {
     expect(found).toBe(true);
     expect(await zhot(page)).toEqual(['b']);
     expect(await page.locator('.vis .pseudo li.current').textContent()).toContain('rank[i] += x.level[i].span');
-    await page.screenshot({ path: `${SHOTS}/skiplist-step.png` });
+    await shot(page, 'skiplist-step');
     await button(page, 'Step back').click();
     // The comparison before it: the walk stands on a and looks at b.
     expect(await narration(page)).toBe('Level 0: "b" comes before the target: go right.');
@@ -114,16 +70,16 @@ describe('skiplist view', () => {
     for (let i = 0; i < 10 && !(await narration(page)).startsWith('Coin flip'); i++) await button(page, 'Step forward').click();
     expect(await narration(page)).toMatch(/^Coin flip 1: /);
     expect(await page.getByTestId('zsl-coins').locator('.coin').count()).toBe(1);
-    await page.screenshot({ path: `${SHOTS}/skiplist-coins.png` });
+    await shot(page, 'skiplist-coins');
   });
 
   it('ZRANK board c: the rank accumulates from the spans', async () => {
-    await run(page, 'ZRANK board c');
+    await runShown(page, 'ZRANK board c');
     expect(await page.locator('[role="log"] .entry').last().textContent()).toContain('(integer) 2');
     expect(await page.getByTestId('zsl-rank').textContent()).toMatch(/^rank = .+ = 3$/);
     expect(await narration(page)).toBe('Found "c": rank 3 (the spans added up); ZRANK replies 2.');
     expect(await zsvg(page).getAttribute('aria-label')).toContain('rank so far 3');
-    await page.screenshot({ path: `${SHOTS}/skiplist-zrank.png` });
+    await shot(page, 'skiplist-zrank');
     await button(page, 'Jump to start').click();
     const ranks: string[] = [];
     for (let i = 0; i < 20; i++) {
@@ -140,12 +96,12 @@ describe('skiplist view', () => {
   });
 
   it('ZSCORE board c: a dict probe, O(1), no skiplist walk', async () => {
-    await run(page, 'ZSCORE board c');
+    await runShown(page, 'ZSCORE board c');
     expect(await page.getByTestId('step-counter').textContent()).toMatch(/O\(1\)$/);
     const dictHot = await page.locator('.vis [data-structure="skiplist"] [data-structure="dict"] svg .node.highlight').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
     expect(dictHot).toEqual(['c']);
     expect(await zhot(page)).toEqual([]);
-    await page.screenshot({ path: `${SHOTS}/skiplist-zscore.png` });
+    await shot(page, 'skiplist-zscore');
   });
 
   it('"Force next level" makes the next ZADD insert a node of that level', async () => {
@@ -153,16 +109,16 @@ describe('skiplist view', () => {
     expect(await force.locator('option').count()).toBe(33);
     await force.selectOption('5');
     expect(await page.getByTestId('force-pending').textContent()).toContain('5 levels');
-    await run(page, 'ZADD board 4 d');
+    await runShown(page, 'ZADD board 4 d');
     expect(await zsvg(page).locator('.node[data-id="d"]').getAttribute('data-level')).toBe('5');
     expect(await page.getByTestId('zsl-level').textContent()).toBe('5');
     expect(await force.inputValue()).toBe('random');
-    await page.screenshot({ path: `${SHOTS}/skiplist-forced.png` });
+    await shot(page, 'skiplist-forced');
     await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
     expect(await zsvg(page).getAttribute('aria-label')).toMatch(/^跳表：4 个节点，5 层/);
-    await page.screenshot({ path: `${SHOTS}/skiplist-zh.png` });
+    await shot(page, 'skiplist-zh');
     await page.getByRole('combobox', { name: '语言' }).selectOption('en');
-    expect(pageErrors).toEqual([]);
+    expect(app.errors).toEqual([]);
   });
 });
 
@@ -173,9 +129,9 @@ describe('a 100,000-member skiplist', () => {
     for (let c = 0; c < N / CHUNK; c++) {
       const parts = ['ZADD big'];
       for (let i = c * CHUNK; i < (c + 1) * CHUNK; i++) parts.push(`${i} m${i}`);
-      await run(page, parts.join(' '), 60_000);
+      await runShown(page, parts.join(' '), 60_000);
     }
-    await run(page, 'ZCARD big');
+    await runShown(page, 'ZCARD big');
     expect(await page.locator('[role="log"] .entry').last().textContent()).toContain('(integer) 100000');
     await page.locator('.vis').getByRole('combobox', { name: 'Speed' }).selectOption('4');
 
@@ -187,7 +143,7 @@ describe('a 100,000-member skiplist', () => {
     }));
     const idleD = idle.slice(1).map((t, i) => t - idle[i]).sort((a, b) => a - b);
     const idleP95 = idleD[Math.floor(0.95 * idleD.length)];
-    await run(page, 'ZADD big 50000.5 new');
+    await runShown(page, 'ZADD big 50000.5 new');
     // Record requestAnimationFrame timestamps while the ZADD plays (from the first step to the end).
     await button(page, 'Jump to start').click();
     await page.evaluate(() => {
@@ -201,7 +157,7 @@ describe('a 100,000-member skiplist', () => {
       requestAnimationFrame(tick);
     });
     await button(page, 'Play').click();
-    await page.waitForFunction(() => /^step (\d+) of \1 /.test(document.querySelector('[data-testid="step-counter"]')?.textContent ?? ''), null, { timeout: 60_000 });
+    await playedToEnd(page, 60_000);
     await page.waitForTimeout(400);
     const { ts, maxNodes } = await page.evaluate(() => {
       const w = window as unknown as { __ts: number[]; __rec: boolean; __maxNodes: number };
@@ -224,13 +180,13 @@ describe('a 100,000-member skiplist', () => {
     expect(more.length).toBeGreaterThan(0);
     expect(more.reduce((a, b) => a + b, 0) + (await zsvg(page).locator('.node:not(.header)').count())).toBe(100_001);
     expect(await zsvg(page).getAttribute('aria-label')).toMatch(/^Skiplist with 100001 nodes and \d+ levels, \d+ shown around the search path/);
-    await page.screenshot({ path: `${SHOTS}/skiplist-100k.png` });
+    await shot(page, 'skiplist-100k');
     // Mid-walk: step back into the search.
     await button(page, 'Jump to start').click();
     for (let i = 0; i < 60 && !/^Go right to/.test(await narration(page)); i++) await button(page, 'Step forward').click();
     for (let i = 0; i < 6; i++) await button(page, 'Step forward').click();
     expect((await zhot(page)).length).toBe(1);
-    await page.screenshot({ path: `${SHOTS}/skiplist-100k-walk.png` });
-    expect(pageErrors).toEqual([]);
+    await shot(page, 'skiplist-100k-walk');
+    expect(app.errors).toEqual([]);
   });
 });

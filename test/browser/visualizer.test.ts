@@ -4,75 +4,29 @@
  * (data-id), the listpack -> hashtable conversion, the keyspace dict, the playback controls and
  * keyboard, values shown as text. Screenshots go to test-results/.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { existsSync, mkdirSync } from 'node:fs';
-// @ts-expect-error plain ESM script without type declarations
-import { serve } from '../../scripts/serve.mjs';
-// @ts-expect-error plain ESM script without type declarations
-import { findChromium } from '../../scripts/ensure-chromium.mjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { playedToEnd, runShown, shot, stepCounter, useSandbox, visualizer } from './harness';
 
-const SHOTS = 'test-results';
-let server: { url: string; close: () => Promise<void> };
-let browser: Browser;
-let context: BrowserContext;
+// Reduced motion: the visualizer opens each command at its last frame (no autoplay), transitions off.
+const app = useSandbox({ context: { viewport: { width: 1400, height: 900 }, reducedMotion: 'reduce' } });
 let page: Page;
-const pageErrors: string[] = [];
 
-async function run(line: string): Promise<void> {
-  const input = page.getByRole('textbox', { name: 'Redis command' });
-  const before = await page.locator('[role="log"] .entry').count();
-  const runBefore = await page.evaluate(() => document.querySelector('.vis')?.getAttribute('data-run') ?? '');
-  await input.fill(line);
-  await input.press('Enter');
-  await page.waitForFunction(
-    (n) => {
-      const entries = document.querySelectorAll('[role="log"] .entry');
-      return entries.length > n && !entries[entries.length - 1].querySelector('.pending');
-    },
-    before,
-  );
-  // The visualizer shows this command.
-  await page.waitForFunction((r) => (document.querySelector('.vis')?.getAttribute('data-run') ?? '') !== r, runBefore);
-}
+beforeAll(async () => {
+  ({ page } = await app.open());
+});
 
-const vis = () => page.locator('.vis[role="region"]');
+const vis = () => visualizer(page);
 const valueNodes = (structure: 'listpack' | 'dict') =>
   vis().locator(structure === 'dict' ? '.structure.value [data-structure="dict"] svg .node' : '.structure.value [data-structure="listpack"] svg .node');
 const ids = async (loc: ReturnType<typeof valueNodes>) => loc.evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
 const highlighted = async () => vis().locator('svg .node.highlight').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
-const counter = async () => (await vis().getByTestId('step-counter').textContent()) ?? '';
-
-beforeAll(async () => {
-  if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `vite build` first (npm run test:browser does)');
-  mkdirSync(SHOTS, { recursive: true });
-  server = await serve({ dir: 'dist', port: 0 });
-  const executablePath = findChromium();
-  if (!executablePath) throw new Error('Chromium not found: run node scripts/ensure-chromium.mjs');
-  browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
-  // Reduced motion: the visualizer opens each command at its last frame (no autoplay), transitions off.
-  context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US', reducedMotion: 'reduce' });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  page.on('dialog', (d) => { pageErrors.push(`dialog: ${d.message()}`); void d.dismiss(); });
-  await page.goto(server.url);
-  await page.getByRole('textbox', { name: 'Redis command' }).waitFor();
-  await page.waitForFunction(() => !document.body.textContent?.includes('Starting the engine'));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const counter = () => stepCounter(page);
 
 describe('visualizer', () => {
   it('shows a small hash as a listpack, one node per field', async () => {
-    await run('CONFIG SET hash-max-listpack-entries 4');
-    for (let i = 1; i <= 4; i++) await run(`HSET h f${i} v${i}`);
+    await runShown(page, 'CONFIG SET hash-max-listpack-entries 4');
+    for (let i = 1; i <= 4; i++) await runShown(page, `HSET h f${i} v${i}`);
     expect(await ids(valueNodes('listpack'))).toEqual(['f1', 'f2', 'f3', 'f4']);
     const svg = vis().locator('[data-structure="listpack"] svg');
     expect(await svg.getAttribute('role')).toBe('img');
@@ -80,17 +34,17 @@ describe('visualizer', () => {
     expect(await vis().locator('.structure.value figcaption .title').textContent()).toBe('"h" · hash · listpack');
     expect(await counter()).toMatch(/^step (\d+) of \1 · \d+ steps? · O\([^)]+\)$/);
     expect(await page.getByRole('region', { name: 'Data structure visualizer' }).count()).toBe(1);
-    await page.screenshot({ path: `${SHOTS}/visualizer-listpack.png` });
+    await shot(page, 'visualizer-listpack');
   });
 
   it('shows the 5th HSET converting the listpack to a hash table', async () => {
-    await run('HSET h f5 v5');
+    await runShown(page, 'HSET h f5 v5');
     expect(await vis().locator('.structure.value figcaption .title').textContent()).toBe('"h" · hash · hashtable');
     expect((await ids(valueNodes('dict'))).sort()).toEqual(['f1', 'f2', 'f3', 'f4', 'f5']);
     // Every field node sits in a bucket.
     const buckets = await valueNodes('dict').evaluateAll((els) => els.map((e) => e.getAttribute('data-bucket')));
     expect(buckets.every((b) => b !== null && /^\d+$/.test(b))).toBe(true);
-    await page.screenshot({ path: `${SHOTS}/visualizer-hashtable.png` });
+    await shot(page, 'visualizer-hashtable');
 
     // Back to the start: the listpack of 4 fields.
     await vis().getByRole('button', { name: 'Jump to start' }).click();
@@ -105,7 +59,7 @@ describe('visualizer', () => {
         sawBuilding = true;
         // The listpack and the hash table being filled, side by side.
         expect(await ids(valueNodes('listpack'))).toEqual(['f1', 'f2', 'f3', 'f4', 'f5']);
-        await page.screenshot({ path: `${SHOTS}/visualizer-converting.png` });
+        await shot(page, 'visualizer-converting');
       }
       if ((await vis().getByTestId('narration').textContent())?.includes('Convert "h" from listpack to hashtable')) sawConvert = true;
     }
@@ -116,36 +70,36 @@ describe('visualizer', () => {
   });
 
   it('SET k v shows the keyspace dict with a node for k', async () => {
-    await run('SET k v');
+    await runShown(page, 'SET k v');
     const node = vis().locator('[data-structure="dict"][data-target="keyspace"] svg .node[data-id="k"]');
     expect(await node.count()).toBe(1);
     const svg = vis().locator('[data-target="keyspace"] svg');
     expect(await svg.getAttribute('role')).toBe('img');
     expect(await svg.getAttribute('aria-label')).toMatch(/^Hash table Keyspace \(db 0\): 2 entries in \d+ buckets, load factor [\d.]+/);
     expect(await highlighted()).toEqual(['k']);
-    await page.screenshot({ path: `${SHOTS}/visualizer-keyspace.png` });
+    await shot(page, 'visualizer-keyspace');
   });
 
   it('shows the expires dict beside the keyspace once a key has a TTL', async () => {
-    await run('SET ttlkey v EX 100');
+    await runShown(page, 'SET ttlkey v EX 100');
     const exp = vis().locator('[data-testid="expires-dict"] [data-structure="dict"][data-target="expires"]');
     await exp.waitFor();
     expect(await exp.locator('svg .node[data-id="ttlkey"]').count()).toBe(1);
     expect(await exp.textContent()).toContain('Expires dict');
-    await run('PERSIST ttlkey');
+    await runShown(page, 'PERSIST ttlkey');
     expect(await vis().locator('[data-testid="expires-dict"]').count()).toBe(0);
   });
 
   it('stepping forward and back moves the highlight (buttons and keyboard)', async () => {
-    await run('HSET small a 1 b 2 c 3');
-    await run('HGET small c');
+    await runShown(page, 'HSET small a 1 b 2 c 3');
+    await runShown(page, 'HGET small c');
     expect(await ids(valueNodes('listpack'))).toEqual(['a', 'b', 'c']);
     expect(await highlighted()).toEqual(['c']);
     await vis().getByRole('button', { name: 'Step back' }).click();
     expect(await highlighted()).toEqual(['b']);
     await vis().getByRole('button', { name: 'Step back' }).click();
     expect(await highlighted()).toEqual(['a']);
-    await page.screenshot({ path: `${SHOTS}/visualizer-step.png` });
+    await shot(page, 'visualizer-step');
     // Keyboard: Right / Left step when focus is not in the console input.
     await page.keyboard.press('ArrowRight');
     expect(await highlighted()).toEqual(['b']);
@@ -179,7 +133,7 @@ describe('visualizer', () => {
     await vis().getByRole('button', { name: 'Jump to start' }).click();
     await vis().getByRole('button', { name: 'Play' }).click();
     expect(await vis().getByRole('button', { name: 'Pause' }).count()).toBe(1);
-    await page.waitForFunction(() => /^step (\d+) of \1 /.test(document.querySelector('[data-testid="step-counter"]')?.textContent ?? ''), null, { timeout: 20_000 });
+    await playedToEnd(page, 20_000);
     expect(await vis().getByRole('button', { name: 'Play' }).count()).toBe(1);
     // Space (focus on the page body) starts playing again.
     await page.locator('.vis .narration').click();
@@ -190,24 +144,24 @@ describe('visualizer', () => {
   });
 
   it('shows values as text, never as HTML', async () => {
-    await run('HSET x "<img src=x onerror=alert(1)>" 1');
+    await runShown(page, 'HSET x "<img src=x onerror=alert(1)>" 1');
     const node = valueNodes('listpack');
     expect(await node.getAttribute('data-id')).toBe('<img src=x onerror=alert(1)>');
     expect(await node.locator('text').first().textContent()).toBe('<img src=x…');
     expect(await page.locator('.visualizer img').count()).toBe(0);
-    await run('SET "<b>bold</b>" "<script>alert(2)</script>"');
+    await runShown(page, 'SET "<b>bold</b>" "<script>alert(2)</script>"');
     expect(await vis().locator('svg .node[data-id="<b>bold</b>"]').count()).toBe(1);
     expect(await vis().locator('.strval').textContent()).toBe('"<script>alert(2)</script>"');
     expect(await page.locator('.visualizer script, .visualizer svg b, .visualizer .strval *, .visualizer .narration *').count()).toBe(0);
     expect(await vis().getByTestId('narration').textContent()).toContain('"<b>bold</b>"');
-    expect(pageErrors).toEqual([]);
+    expect(app.errors).toEqual([]);
   });
 
   it('narrates in 简体中文', async () => {
     await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
     expect(await counter()).toMatch(/^第 \d+ \/ \d+ 步 · 共 \d+ 个基本步骤 · O\([^)]+\)$/);
     expect(await page.getByRole('button', { name: '后退一步' }).count()).toBe(1);
-    await page.screenshot({ path: `${SHOTS}/visualizer-zh.png` });
+    await shot(page, 'visualizer-zh');
     await page.getByRole('combobox', { name: '语言' }).selectOption('en');
   });
 });

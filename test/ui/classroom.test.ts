@@ -7,6 +7,7 @@ import {
   MAX_SCRIPT_BYTES,
   LinkError,
   buildLink,
+  checkVersion,
   checkScript,
   decodeScript,
   encodeScript,
@@ -131,18 +132,27 @@ describe('share link decoding of hostile links', () => {
 
 describe('addresses', () => {
   it('reads ?embed, ?present and #embed&script=', () => {
-    expect(parseLocation('', '')).toEqual({ embed: false, present: false, script: null });
-    expect(parseLocation('?embed', '')).toEqual({ embed: true, present: false, script: null });
-    expect(parseLocation('?present', '#script=abc')).toEqual({ embed: false, present: true, script: 'abc' });
-    expect(parseLocation('', '#embed&script=ab-_c')).toEqual({ embed: true, present: false, script: 'ab-_c' });
-    expect(parseLocation('?worker=0', '#script=x&present')).toEqual({ embed: false, present: true, script: 'x' });
-    expect(parseLocation('', '#script=a+b')).toEqual({ embed: false, present: false, script: 'a+b' });
-    expect(parseLocation('', '#%E0%A4%A&script=')).toEqual({ embed: false, present: false, script: '' });
+    expect(parseLocation('', '')).toEqual({ embed: false, present: false, script: null, version: 1 });
+    expect(parseLocation('?embed', '')).toEqual({ embed: true, present: false, script: null, version: 1 });
+    expect(parseLocation('?present', '#script=abc')).toEqual({ embed: false, present: true, script: 'abc', version: 1 });
+    expect(parseLocation('', '#embed&script=ab-_c')).toEqual({ embed: true, present: false, script: 'ab-_c', version: 1 });
+    expect(parseLocation('?worker=0', '#script=x&present')).toEqual({ embed: false, present: true, script: 'x', version: 1 });
+    expect(parseLocation('', '#script=a+b')).toEqual({ embed: false, present: false, script: 'a+b', version: 1 });
+    expect(parseLocation('', '#%E0%A4%A&script=')).toEqual({ embed: false, present: false, script: '', version: 1 });
   });
 
   it('builds links without the current query or fragment', () => {
-    expect(buildLink('https://example.org/sandbox/?present#script=old', 'NEW')).toBe('https://example.org/sandbox/#script=NEW');
-    expect(buildLink('http://127.0.0.1:4173/', 'D', { embed: true })).toBe('http://127.0.0.1:4173/#embed&script=D');
+    expect(buildLink('https://example.org/sandbox/?present#script=old', 'NEW')).toBe('https://example.org/sandbox/#v=1&script=NEW');
+    expect(buildLink('http://127.0.0.1:4173/', 'D', { embed: true })).toBe('http://127.0.0.1:4173/#embed&v=1&script=D');
+  });
+
+  it('reads the link version: absent is 1, a newer or garbled one is refused', () => {
+    expect(parseLocation('', '#v=1&script=x').version).toBe(1);
+    expect(parseLocation('', '#v=2&script=x').version).toBe(2);
+    expect(Number.isNaN(parseLocation('', '#v=1e3&script=x').version)).toBe(true);
+    expect(checkVersion(1)).toBeNull();
+    expect(checkVersion(2)).toBe('newer-version');
+    expect(checkVersion(Number.NaN)).toBe('newer-version');
   });
 
   it('writes an iframe snippet with escaped attributes and a sandbox', () => {

@@ -5,7 +5,7 @@
  * (consoleBus.runLine: same queue, same printing, the visualizer follows).
  */
 import { consoleBus } from '../lessons/bus.svelte';
-import { decodeScript, parseLocation, type LinkErrorCode } from './link';
+import { checkVersion, decodeScript, parseLocation, type LinkErrorCode } from './link';
 
 export interface Replay {
   lines: string[];
@@ -39,7 +39,8 @@ class Classroom {
       if (!initial) { this.replay = null; this.linkError = null; }
       return;
     }
-    const r = await decodeScript(req.script);
+    const tooNew = checkVersion(req.version);
+    const r = tooNew ? { ok: false as const, error: tooNew } : await decodeScript(req.script);
     if (token !== this.loadToken) return;
     if (r.ok) {
       this.replay = { lines: r.lines, index: 0, running: false };

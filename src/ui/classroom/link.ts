@@ -2,8 +2,11 @@
  * Share links: a script of console commands carried in the URL fragment, compressed with the
  * browser's own CompressionStream('deflate-raw') and written as base64url (no dependency).
  *
- *   https://host/path/#script=<base64url(deflate-raw(utf8(lines.join('\n'))))>
- *   https://host/path/#embed&script=...        (the same script, for an <iframe>)
+ *   https://host/path/#v=1&script=<base64url(deflate-raw(utf8(lines.join('\n'))))>
+ *   https://host/path/#embed&v=1&script=...    (the same script, for an <iframe>)
+ *
+ * `v` is the link format's version (LINK_VERSION). A link without it is read as version 1 (the
+ * links made before versioning); a link from a newer format is refused with a message, not guessed at.
  *
  * A link can hold anything, so decoding never trusts it: the encoded text, the decompressed bytes and
  * the number of commands are capped (decompression stops as soon as the cap is passed: no zip bomb),
@@ -12,6 +15,9 @@
  *
  * Pure logic (no DOM): runs in Node tests and in the page.
  */
+
+/** The version of the link format this build writes and reads. */
+export const LINK_VERSION = 1;
 
 /** Most commands a script may hold. */
 export const MAX_COMMANDS = 2000;
@@ -27,7 +33,8 @@ export type LinkErrorCode =
   | 'bad-compression' // not a deflate-raw stream
   | 'bad-text' // decompressed bytes are not UTF-8
   | 'empty' // no commands
-  | 'unsupported'; // the browser lacks CompressionStream
+  | 'unsupported' // the browser lacks CompressionStream
+  | 'newer-version'; // made by a newer version of the sandbox (`v` above LINK_VERSION)
 
 export class LinkError extends Error {
   constructor(readonly code: LinkErrorCode, message?: string) {
@@ -167,15 +174,24 @@ export interface LinkRequest {
   present: boolean;
   /** The `script=` value of the fragment, or null when there is none. */
   script: string | null;
+  /** The link format's version (`v=`); 1 when the link does not say. NaN when it is not a number. */
+  version: number;
 }
 
-/** Read `?embed`, `?present`, `#embed`, `#present`, `#script=...` (any order, `&`-separated). */
+/** Why a link's version cannot be read by this build, or null. */
+export function checkVersion(version: number): LinkErrorCode | null {
+  return version === LINK_VERSION ? null : 'newer-version';
+}
+
+/** Read `?embed`, `?present`, `#embed`, `#present`, `#v=...`, `#script=...` (any order, `&`-separated). */
 export function parseLocation(search: string, hash: string): LinkRequest {
   const q = params(search.replace(/^\?/, ''));
   const h = params(hash.replace(/^#/, ''));
   const flag = (name: string) => q.has(name) || h.has(name);
   const script = h.get('script') ?? null;
-  return { embed: flag('embed'), present: flag('present'), script };
+  const v = h.get('v');
+  const version = v === undefined ? LINK_VERSION : /^[0-9]{1,6}$/.test(v) ? Number(v) : NaN;
+  return { embed: flag('embed'), present: flag('present'), script, version };
 }
 
 /** Split `a&b=c` without URLSearchParams's `+` to space (base64url has no `+`, but stay exact). */
@@ -199,7 +215,7 @@ export function buildLink(pageUrl: string, encoded: string, options: { embed?: b
   const u = new URL(pageUrl);
   u.search = '';
   u.hash = '';
-  return `${u.href}#${options.embed ? 'embed&' : ''}script=${encoded}`;
+  return `${u.href}#${options.embed ? 'embed&' : ''}v=${LINK_VERSION}&script=${encoded}`;
 }
 
 /** The <iframe> a course page or blog pastes (attribute values escaped). */

@@ -41,6 +41,7 @@ export const classroomStringsEn = {
     'bad-text': 'The link is damaged: the script is not valid UTF-8 text.',
     empty: 'The script is empty.',
     unsupported: 'This browser cannot decompress shared scripts (CompressionStream is missing).',
+    'newer-version': 'The link was made by a newer version of Redis Sandbox. Reload the page to update, then open the link again.',
   } as Record<LinkErrorCode, string>,
 };
 export type ClassroomStrings = typeof classroomStringsEn;
@@ -82,6 +83,7 @@ export const classroomStringsZh: ClassroomStrings = {
     'bad-text': '链接已损坏：脚本不是有效的 UTF-8 文本。',
     empty: '脚本为空。',
     unsupported: '此浏览器无法解压分享的脚本（缺少 CompressionStream）。',
+    'newer-version': '此链接由更新版本的 Redis Sandbox 生成。请刷新页面以更新，然后重新打开链接。',
   },
 };
 
