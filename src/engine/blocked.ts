@@ -1,6 +1,9 @@
 /**
  * Blocking commands (as src/blocked.c and the blocking parts of t_list.c / t_zset.c in Redis 7.0):
- * BLPOP BRPOP BLMOVE BRPOPLPUSH BLMPOP BZPOPMIN BZPOPMAX BZMPOP.
+ * BLPOP BRPOP BLMOVE BRPOPLPUSH BLMPOP BZPOPMIN BZPOPMAX BZMPOP, and the blocking forms of XREAD /
+ * XREADGROUP (t_stream.ts parses them and calls blockForStreamKeys; serving is t_stream.ts's
+ * serveClientBlockedOnStream). A stream key deleted or overwritten while XREADGROUP clients wait on
+ * it unblocks them with an error (unblockDeletedStreamReadgroupClients).
  *
  * When a key has data the command behaves as its non-blocking form (the functions of t_list.ts /
  * t_zset.ts do the work). Otherwise the client blocks on its keys:
@@ -29,13 +32,17 @@ import { eqi, parseLongLong } from './util';
 import { parseLongDouble } from './t_string';
 import { lmoveGeneric, listPopRangeWithKey, parseMpopArgs } from './t_list';
 import { genericZpop, zsetLength } from './t_zset';
+import { noteStrtoldErrno } from './t_sort';
 import { denyBlocking } from './multi';
+import { serveClientBlockedOnStream } from './t_stream';
+import type { Stream, StreamID } from './structures/stream';
 
-export type BlockingCommandName = 'blpop' | 'brpop' | 'blmove' | 'brpoplpush' | 'blmpop' | 'bzpopmin' | 'bzpopmax' | 'bzmpop';
+export type BlockingCommandName = 'blpop' | 'brpop' | 'blmove' | 'brpoplpush' | 'blmpop' | 'bzpopmin' | 'bzpopmax' | 'bzmpop' | 'xread' | 'xreadgroup' | 'wait';
 
 /** What a blocked client waits for (client.blocked). Plain data. */
 export interface BlockedState {
-  kind: 'list' | 'zset';
+  /** 'postpone': a command held back by CLIENT PAUSE (argv), processed again when the pause ends. */
+  kind: 'list' | 'zset' | 'stream' | 'postpone' | 'wait';
   cmd: BlockingCommandName;
   /** The db the client blocked in (it cannot SELECT while blocked). */
   dbId: number;
@@ -52,6 +59,16 @@ export interface BlockedState {
   count: number;
   /** When it blocked (engine clock ms). */
   since: number;
+  /** Bytes of the blocked command's arguments, kept while blocked (CLIENT LIST argv-mem). */
+  argvLen?: number;
+  /** A postponed command's arguments (CLIENT PAUSE). */
+  argv?: string[];
+  /** XREAD / XREADGROUP: per key, the ID the entries must be greater than (a group's moves on). */
+  streamIds?: Map<string, StreamID>;
+  /** XREADGROUP: the group, the consumer and NOACK. */
+  xreadGroup?: string | null;
+  xreadConsumer?: string | null;
+  xreadNoack?: boolean;
 }
 
 interface BlockingState {
@@ -63,6 +80,10 @@ interface BlockingState {
   /** Every blocked client. */
   clients: Set<Client>;
   handling: boolean;
+  /** Clients postponed by CLIENT PAUSE, in order; then, once the pause ended, waiting to be processed. */
+  postponed: Client[];
+  unpaused: { c: Client; argv: string[] }[];
+  processingUnpaused: boolean;
 }
 
 const states = new WeakMap<Engine, BlockingState>();
@@ -70,7 +91,7 @@ const states = new WeakMap<Engine, BlockingState>();
 function state(e: Engine): BlockingState {
   let s = states.get(e);
   if (!s) {
-    s = { keys: new Map(), ready: [], readySet: new Set(), clients: new Set(), handling: false };
+    s = { keys: new Map(), ready: [], readySet: new Set(), clients: new Set(), handling: false, postponed: [], unpaused: [], processingUnpaused: false };
     states.set(e, s);
     const st = s;
     e.onKeyReady = (db, key) => {
@@ -79,14 +100,99 @@ function state(e: Engine): BlockingState {
       st.readySet.add(k);
       st.ready.push({ db, key });
     };
-    e.onAfterCommand = () => { if (st.ready.length > 0) handleClientsBlockedOnKeys(e); };
-    e.onCronTick = () => { if (st.clients.size > 0) handleBlockedClientsTimeout(e); };
+    e.onAfterCommand = () => {
+      if (st.ready.length > 0) handleClientsBlockedOnKeys(e);
+      if (st.unpaused.length > 0) processUnpausedClients(e);
+    };
+    e.onCronTick = () => {
+      if (st.clients.size > 0) handleBlockedClientsTimeout(e);
+      // Keys deleted by active expiry (a stream with XREADGROUP clients) are handled before sleeping.
+      if (st.ready.length > 0) handleClientsBlockedOnKeys(e);
+      if (st.unpaused.length > 0) processUnpausedClients(e);
+    };
     const prevFreed = e.onClientFreed;
     e.onClientFreed = (c) => { prevFreed?.(c); if (c.blocked) unblockClient(c); };
     const prevReset = e.onClientReset;
     e.onClientReset = (c) => { prevReset?.(c); if (c.blocked) unblockClient(c); };
   }
   return s;
+}
+
+// ---------------------------------------------------------------------------- CLIENT PAUSE
+
+/** Install the CLIENT PAUSE hooks of an engine (pauseClients calls it). */
+export function initClientPause(e: Engine): void {
+  state(e);
+  if (e.onPostpone) return;
+  e.onPostpone = postponeClient;
+  // Redis's checkClientPauseTimeoutAndReturnIfPaused.
+  e.checkPause = () => {
+    if (e.pauseType === 0) return false;
+    if (e.pauseEnd < e.cmdTime) unpauseClients(e);
+    return (e.pauseType as number) !== 0;
+  };
+}
+
+/** Redis's blockPostponeClient: hold the command back until the pause ends. */
+function postponeClient(c: Client, argv: string[]): Reply {
+  const s = state(c.engine);
+  let n = 0;
+  for (const a of argv) n += a.length;
+  c.blocked = { kind: 'postpone', cmd: 'blpop', dbId: c.db.id, keys: [], timeout: 0, wherefrom: 'head', whereto: 'head', target: null, count: -1, since: c.engine.cmdTime, argvLen: n, argv };
+  s.clients.add(c);
+  s.postponed.push(c);
+  return R.NILARRAY; // placeholder: the result says blocked
+}
+
+/**
+ * CLIENT PAUSE <ms> [WRITE|ALL] (pauseClients): while a pause is in effect the later end time and the
+ * stricter type win (a shorter or WRITE pause does not end or soften an ALL one).
+ */
+export function pauseClients(e: Engine, end: number, type: 1 | 2): void {
+  initClientPause(e);
+  if (e.pauseType === 0) {
+    e.pauseType = type;
+    e.pauseEnd = end;
+    return;
+  }
+  if (e.pauseEnd < end) e.pauseEnd = end;
+  if (e.pauseType < type) e.pauseType = type;
+}
+
+/**
+ * Redis's unpauseClients + unblockPostponedClients: the postponed clients run their command again,
+ * in the order they were postponed, after the current command (or at once from the cron).
+ */
+export function unpauseClients(e: Engine): void {
+  e.pauseType = 0;
+  e.pauseEnd = 0;
+  const s = state(e);
+  const list = s.postponed;
+  s.postponed = [];
+  for (const c of list) {
+    const argv = c.blocked?.argv;
+    if (!argv) continue;
+    unblockClient(c);
+    s.unpaused.push({ c, argv });
+  }
+}
+
+function processUnpausedClients(e: Engine): void {
+  const s = state(e);
+  if (s.processingUnpaused) return;
+  s.processingUnpaused = true;
+  try {
+    while (s.unpaused.length > 0) {
+      const { c, argv } = s.unpaused.shift()!;
+      if (e.clients.get(c.id) !== c && c !== e.defaultClient) continue; // gone meanwhile
+      const r = e.execFor(c, argv);
+      if (r.blocked) continue;
+      if (r.extra) for (const x of r.extra) c.addReply(x);
+      c.addReply(r.reply);
+    }
+  } finally {
+    s.processingUnpaused = false;
+  }
 }
 
 /** Number of blocked clients (INFO blocked_clients). */
@@ -111,6 +217,7 @@ const LLONG_MAX = 9223372036854775807n;
  * reads as negative. Returns the absolute unix ms (0 = forever) or an error reply.
  */
 export function parseTimeout(c: Client, s: string): number | Reply {
+  noteStrtoldErrno(c.engine, s); // string2ld leaves errno behind (SORT reads it)
   const ld = parseLongDouble(s);
   if (ld === null) return E_TIMEOUT_FLOAT;
   if (ld.kind === 'inf') return E_TIMEOUT_NEG;
@@ -159,6 +266,29 @@ function blockForKeys(c: Client, st: Omit<BlockedState, 'dbId' | 'since' | 'keys
   return R.NILARRAY; // placeholder: the result says blocked, nothing is written
 }
 
+/**
+ * XREAD / XREADGROUP BLOCK: wait on `keys` for entries past `ids` (per key, its first occurrence),
+ * at most `count` of them; with a group, as `consumer` of `group`.
+ */
+/** WAIT (replication.ts): no replica will acknowledge; the client waits for its timeout, then gets 0. */
+export function blockForWait(c: Client, timeout: number, argvLen: number): Reply {
+  const r = blockForKeys(c, { kind: 'wait', cmd: 'wait', timeout, wherefrom: 'head', whereto: 'head', target: null, count: -1 }, []);
+  c.blocked!.argvLen = argvLen;
+  return r;
+}
+
+export function blockForStreamKeys(c: Client, cmd: 'xread' | 'xreadgroup', keys: string[], ids: Map<string, StreamID>, timeout: number,
+  count: number, group: string | null, consumer: string | null, noack: boolean, argvLen: number): Reply {
+  const r = blockForKeys(c, { kind: 'stream', cmd, timeout, wherefrom: 'head', whereto: 'head', target: null, count }, keys);
+  const b = c.blocked!;
+  b.streamIds = ids;
+  b.xreadGroup = group;
+  b.xreadConsumer = consumer;
+  b.xreadNoack = noack;
+  b.argvLen = argvLen;
+  return r;
+}
+
 /** Take the client out of every waiting list (no reply). */
 export function unblockClient(c: Client): void {
   const b = c.blocked;
@@ -173,6 +303,10 @@ export function unblockClient(c: Client): void {
     if (l.length === 0) s.keys.delete(k);
   }
   s.clients.delete(c);
+  if (b.kind === 'postpone') {
+    const i = s.postponed.indexOf(c);
+    if (i >= 0) s.postponed.splice(i, 1);
+  }
   c.blocked = null;
 }
 
@@ -181,10 +315,38 @@ export function unblockClient(c: Client): void {
  * Returns false when the client was not blocked.
  */
 export function clientUnblock(c: Client, withError: boolean): boolean {
-  if (!c.blocked) return false;
+  const b = c.blocked;
+  if (!b) return false;
+  if (b.kind === 'postpone') {
+    // Redis 7.0.15 crashes on the TIMEOUT form. With ERROR the client gets the error, and its command,
+    // processed again at once, is postponed again (at the end of the line): it still runs after the pause.
+    if (!withError) return false;
+    const e = c.engine;
+    const msg = 'UNBLOCKED client unblocked via CLIENT UNBLOCK';
+    e.countErrorReply(msg);
+    c.addReply(R.error(msg));
+    const cmd = b.argv ? e.commands.lookup(b.argv) : null;
+    if (cmd) { cmd.failedCalls++; cmd.latency = true; }
+    const s = state(e);
+    const i = s.postponed.indexOf(c);
+    if (i >= 0) { s.postponed.splice(i, 1); s.postponed.push(c); }
+    return true;
+  }
   unblockClient(c);
-  c.addReply(withError ? R.error('UNBLOCKED client unblocked via CLIENT UNBLOCK') : R.NILARRAY);
+  const msg = 'UNBLOCKED client unblocked via CLIENT UNBLOCK';
+  if (withError) c.engine.countErrorReply(msg);
+  c.addReply(withError ? R.error(msg) : b.kind === 'wait' ? R.ZERO : R.NILARRAY);
+  // updateStatsOnUnblock(target, 0, 0, 1): Redis 7.0 counts either form as a failed call.
+  statsOnUnblock(c.engine, b, true);
   return true;
+}
+
+/** Redis 7.0's updateStatsOnUnblock for a served / CLIENT UNBLOCKed client (its call was counted when it blocked). */
+function statsOnUnblock(e: Engine, b: BlockedState, hadErrors: boolean): void {
+  const cmd = e.commands.lookup([b.cmd]);
+  if (!cmd) return;
+  if (hadErrors) cmd.failedCalls++;
+  cmd.latency = true;
 }
 
 /** Redis's handleBlockedClientsTimeout: reply a null array to every client whose time is up. */
@@ -195,8 +357,9 @@ export function handleBlockedClientsTimeout(e: Engine): void {
   const due = [...s.clients].filter((c) => c.blocked && c.blocked.timeout !== 0 && c.blocked.timeout < now);
   due.sort((a, b) => a.blocked!.timeout - b.blocked!.timeout || a.id - b.id);
   for (const c of due) {
+    const wait = c.blocked!.kind === 'wait'; // WAIT answers the acknowledged replicas: 0
     unblockClient(c);
-    c.addReply(R.NILARRAY);
+    c.addReply(wait ? R.ZERO : R.NILARRAY);
   }
 }
 
@@ -215,13 +378,53 @@ export function handleClientsBlockedOnKeys(e: Engine): void {
         s.readySet.delete(rl.db.id + '\0' + rl.key);
         rl.db.expireIfNeeded(rl.key);
         const o = rl.db.lookupKey(rl.key, true);
-        if (!o) continue;
+        if (!o) {
+          // A deleted stream: XREADGROUP clients can never be served (their group is gone).
+          unblockDeletedStreamReadgroupClients(e, s, rl.db, rl.key);
+          continue;
+        }
         if (o.type === 'list') serveClientsBlockedOnListKey(e, s, o, rl.db, rl.key);
         else if (o.type === 'zset') serveClientsBlockedOnSortedSetKey(e, s, o, rl.db, rl.key);
+        else if (o.type === 'stream') serveClientsBlockedOnStreamKey(e, s, o, rl.db, rl.key);
+        // Overwritten by another type (SET, or DEL + SADD in a transaction).
+        if (o.type !== 'stream') unblockDeletedStreamReadgroupClients(e, s, rl.db, rl.key);
       }
     }
   } finally {
     s.handling = false;
+  }
+}
+
+/** Redis's serveClientsBlockedOnStreamKey: XREAD / XREADGROUP clients waiting on a stream that got entries. */
+function serveClientsBlockedOnStreamKey(e: Engine, s: BlockingState, o: RObj, db: Db, key: string): void {
+  const list = s.keys.get(db.id + '\0' + key);
+  if (!list) return;
+  for (const receiver of list.slice()) {
+    const b = receiver.blocked;
+    if (!b || b.kind !== 'stream') continue;
+    const reply = serveClientBlockedOnStream(receiver, db, key, o.ptr as Stream, b);
+    if (reply === null) continue;
+    unblockClient(receiver);
+    receiver.lastCommand = b.cmd;
+    if (reply.t === 'error') e.countErrorReply(reply.v);
+    receiver.addReply(reply);
+    statsOnUnblock(e, b, reply.t === 'error');
+  }
+}
+
+/** Redis's unblockDeletedStreamReadgroupClients: the stream went away under XREADGROUP clients. */
+function unblockDeletedStreamReadgroupClients(e: Engine, s: BlockingState, db: Db, key: string): void {
+  const list = s.keys.get(db.id + '\0' + key);
+  if (!list) return;
+  for (const receiver of list.slice()) {
+    const b = receiver.blocked;
+    if (!b || b.kind !== 'stream' || b.xreadGroup == null) continue;
+    const msg = 'UNBLOCKED the stream key no longer exists';
+    unblockClient(receiver);
+    receiver.lastCommand = b.cmd;
+    e.countErrorReply(msg);
+    receiver.addReply(R.error(msg));
+    statsOnUnblock(e, b, true);
   }
 }
 
@@ -251,8 +454,9 @@ function serveClientsBlockedOnListKey(e: Engine, s: BlockingState, o: RObj, db: 
     }
     unblockClient(receiver);
     receiver.lastCommand = b.cmd;
-    e.stats.totalCommands++;
+    if (reply.t === 'error') e.countErrorReply(reply.v);
     receiver.addReply(reply);
+    statsOnUnblock(e, b, reply.t === 'error');
     if (db.dict.get(key) !== o) break; // the list was emptied and deleted
   }
 }
@@ -270,8 +474,8 @@ function serveClientsBlockedOnSortedSetKey(e: Engine, s: BlockingState, o: RObj,
     const reply = asReceiver(receiver, db, () => genericZpop(receiver, [key], max, true, mpop ? b.count : -1, mpop, mpop));
     unblockClient(receiver);
     receiver.lastCommand = b.cmd;
-    e.stats.totalCommands++;
     receiver.addReply(reply);
+    statsOnUnblock(e, b, false);
   }
 }
 
@@ -387,13 +591,26 @@ function bzmpopCommand(c: Client, argv: string[]): Reply {
   return blockingZpop(c, 'bzmpop', argv.slice(3, whereIdx), max, count, argv[1]);
 }
 
+/** A blocking command's proc that records the argv size of a client it blocked (Redis keeps the argv). */
+function keepArgv(proc: (c: Client, argv: string[]) => Reply): (c: Client, argv: string[]) => Reply {
+  return (c, argv) => {
+    const r = proc(c, argv);
+    if (c.blocked && c.blocked.argvLen === undefined) {
+      let n = 0;
+      for (const a of argv) n += a.length;
+      c.blocked.argvLen = n;
+    }
+    return r;
+  };
+}
+
 export const blockingCommands: CommandDef[] = [
-  { name: 'blpop', proc: blpopCommand, complexity: 'O(N)' },
-  { name: 'brpop', proc: brpopCommand, complexity: 'O(N)' },
-  { name: 'blmpop', proc: blmpopCommand, complexity: 'O(N+M)' },
-  { name: 'blmove', proc: blmoveCommand, complexity: 'O(1)' },
-  { name: 'brpoplpush', proc: brpoplpushCommand, complexity: 'O(1)' },
-  { name: 'bzpopmin', proc: (c, a) => blockingZpop(c, 'bzpopmin', a.slice(1, -1), false, -1, a[a.length - 1]), complexity: 'O(log N)' },
-  { name: 'bzpopmax', proc: (c, a) => blockingZpop(c, 'bzpopmax', a.slice(1, -1), true, -1, a[a.length - 1]), complexity: 'O(log N)' },
-  { name: 'bzmpop', proc: bzmpopCommand, complexity: 'O(M log N)' },
+  { name: 'blpop', proc: keepArgv(blpopCommand), complexity: 'O(N)' },
+  { name: 'brpop', proc: keepArgv(brpopCommand), complexity: 'O(N)' },
+  { name: 'blmpop', proc: keepArgv(blmpopCommand), complexity: 'O(N+M)' },
+  { name: 'blmove', proc: keepArgv(blmoveCommand), complexity: 'O(1)' },
+  { name: 'brpoplpush', proc: keepArgv(brpoplpushCommand), complexity: 'O(1)' },
+  { name: 'bzpopmin', proc: keepArgv((c, a) => blockingZpop(c, 'bzpopmin', a.slice(1, -1), false, -1, a[a.length - 1])), complexity: 'O(log N)' },
+  { name: 'bzpopmax', proc: keepArgv((c, a) => blockingZpop(c, 'bzpopmax', a.slice(1, -1), true, -1, a[a.length - 1])), complexity: 'O(log N)' },
+  { name: 'bzmpop', proc: keepArgv(bzmpopCommand), complexity: 'O(M log N)' },
 ];

@@ -9,6 +9,16 @@ export interface MultiState {
   dirty: boolean;
 }
 
+/**
+ * Replies Redis sends with CLIENT_PUSHING set (pub/sub confirmations and messages, in RESP2 too):
+ * CLIENT REPLY OFF / SKIP does not hold them back. RESP3 'push' replies always count.
+ */
+export const pushingReplies = new WeakSet<object>();
+
+export function isPushing(r: Reply): boolean {
+  return r.t === 'push' || pushingReplies.has(r);
+}
+
 export class Client {
   name = '';
   resp: 2 | 3 = 2;
@@ -42,9 +52,21 @@ export class Client {
   pendingReplies: Reply[] = [];
   /** Out-of-band replies (pub/sub messages, served blocked commands) waiting for the connection. */
   onPush: ((reply: Reply) => void) | null = null;
+  /** An out-of-band reply was held back (CLIENT REPLY OFF / SKIP): the RESP server may go on reading. */
+  onReplyHeld: (() => void) | null = null;
   /** Library name/version (CLIENT SETINFO does not exist in 7.0; kept for CLIENT LIST "lib-name"). */
   /** Per-client query buffer bytes (the RESP server fills it). */
   qbuf = 0;
+  /**
+   * CLIENT REPLY: OFF holds back every reply; SKIP the replies of one command (the one after
+   * CLIENT REPLY SKIP, armed by replySkipNext); replyNone: this command has no reply (OFF, SKIP);
+   * replySkipBlocked: the skipped command blocked, its late reply is the one held back.
+   */
+  replyOff = false;
+  replySkip = false;
+  replySkipNext = false;
+  replyNone = false;
+  replySkipBlocked = false;
 
   constructor(public id: number, public engine: Engine) {
     this.db = engine.dbs[0];
@@ -62,6 +84,12 @@ export class Client {
     this.db = this.engine.dbs[index];
   }
 
+  /** resetClient's part for CLIENT REPLY SKIP: the skip covered one command; an armed one starts. */
+  endCommandReplies(): void {
+    this.replySkip = false;
+    if (this.replySkipNext) { this.replySkip = true; this.replySkipNext = false; }
+  }
+
   isSubscribed(): boolean {
     return this.channels.size + this.patterns.size + this.shardChannels.size > 0;
   }
@@ -73,6 +101,12 @@ export class Client {
    * else is kept in `pendingReplies` for the next exec result (`extra`).
    */
   addReply(r: Reply): void {
+    if ((this.replyOff || this.replySkip) && !isPushing(r)) {
+      // A skipped command that blocked: its late reply is held back, then the next command replies.
+      if (this.replySkipBlocked) { this.replySkipBlocked = false; this.endCommandReplies(); }
+      this.onReplyHeld?.();
+      return;
+    }
     if (this.onPush) this.onPush(r);
     else this.pendingReplies.push(r);
   }

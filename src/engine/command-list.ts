@@ -13,6 +13,15 @@ import { multiCommands } from './multi';
 import { pubsubCommands } from './pubsub';
 import { blockingCommands } from './blocked';
 import { persistCommands } from './t_persist';
+import { streamCommands } from './t_stream';
+import { bitopsCommands } from './bitops';
+import { hyperloglogCommands } from './hyperloglog';
+import { geoCommands } from './t_geo';
+import { dumpCommands } from './t_dump';
+import { slowlogCommands } from './slowlog';
+import { latencyCommands } from './latency';
+import { replicationCommands } from './replication';
+import { lolwutCommands } from './lolwut';
 
 export const allCommands: CommandDef[] = [
   ...connectionCommands,
@@ -28,4 +37,13 @@ export const allCommands: CommandDef[] = [
   ...pubsubCommands,
   ...blockingCommands,
   ...persistCommands,
+  ...streamCommands,
+  ...bitopsCommands,
+  ...hyperloglogCommands,
+  ...geoCommands,
+  ...dumpCommands,
+  ...slowlogCommands,
+  ...latencyCommands,
+  ...replicationCommands,
+  ...lolwutCommands,
 ];

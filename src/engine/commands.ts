@@ -42,6 +42,10 @@ export interface Command {
   usec: number;
   rejectedCalls: number;
   failedCalls: number;
+  /** Completed at least once since CONFIG RESETSTAT: INFO latencystats lists it (its histogram exists). */
+  latency: boolean;
+  /** Its latency histogram (latency.ts): counts per power-of-two step of microseconds. */
+  latencyHist?: number[];
 }
 
 const LOOKUP_CACHE_MAX = 4096;
@@ -123,6 +127,8 @@ function makeCommand(info: RawInfo, docs: Record<string, unknown> | undefined, p
     usec: 0,
     rejectedCalls: 0,
     failedCalls: 0,
+    latency: false,
+    latencyHist: undefined,
   };
 }
 

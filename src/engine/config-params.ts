@@ -17,6 +17,8 @@ export interface ConfigParam {
   immutable?: boolean;
   /** CONFIG SET refuses it (enable-protected-configs is no): "can't set protected config". */
   protected?: boolean;
+  /** A memory value, parsed with memtoull (whose strtoull leaves errno behind: SORT reads it). */
+  memory?: boolean;
   get(cfg: Config): string;
   /** Parse and store; returns an error text (without the "CONFIG SET failed" prefix) or null. */
   set(cfg: Config, value: string): string | null;
@@ -58,7 +60,7 @@ interface NumOpts {
 
 function numeric(name: string, field: NumField, min: bigint, max: bigint, o: NumOpts = {}): ConfigParam {
   return {
-    name, alias: o.alias, immutable: o.immutable,
+    name, alias: o.alias, immutable: o.immutable, memory: o.memory,
     get: (cfg) => {
       const exact = cfg.exact[name];
       const v = cfg[field] as number;
@@ -190,6 +192,12 @@ const typed: ConfigParam[] = [
   protectedString('dbfilename', 'dbfilename'),
   numeric('port', 'port', 0n, 65535n),
   bindParam,
+  numeric('stream-node-max-bytes', 'streamNodeMaxBytes', 0n, LLONG_MAX, { memory: true }),
+  numeric('stream-node-max-entries', 'streamNodeMaxEntries', 0n, LLONG_MAX),
+  numeric('hll-sparse-max-bytes', 'hllSparseMaxBytes', 0n, LLONG_MAX, { memory: true }),
+  numeric('slowlog-log-slower-than', 'slowlogLogSlowerThan', -1n, LLONG_MAX),
+  numeric('slowlog-max-len', 'slowlogMaxLen', 0n, LLONG_MAX, { unsigned: true }),
+  numeric('latency-monitor-threshold', 'latencyMonitorThreshold', 0n, LLONG_MAX),
 ];
 
 /**
@@ -211,8 +219,8 @@ cluster-migration-barrier=1|cluster-node-timeout=15000|cluster-port=0|i|cluster-
 cluster-replica-no-failover=no|b|cluster-replica-validity-factor=10|cluster-require-full-coverage=yes|b|
 cluster-slave-no-failover=no|b|cluster-slave-validity-factor=10|crash-log-enabled=yes|b|crash-memcheck-enabled=yes|b|
 daemonize=no|i|disable-thp=yes|i|dynamic-hz=yes|b|enable-debug-command=no|i|enable-module-command=no|i|
-enable-protected-configs=no|i|hll-sparse-max-bytes=3000|ignore-warnings=|i|io-threads=1|i|io-threads-do-reads=no|i|
-jemalloc-bg-thread=yes|b|latency-monitor-threshold=0|latency-tracking=yes|b|latency-tracking-info-percentiles=50 99 99.9|
+enable-protected-configs=no|i|ignore-warnings=|io-threads=1|i|io-threads-do-reads=no|i|
+jemalloc-bg-thread=yes|b|latency-tracking=yes|b|latency-tracking-info-percentiles=50 99 99.9|
 lazyfree-lazy-eviction=no|b|lazyfree-lazy-expire=no|b|lazyfree-lazy-server-del=no|b|lazyfree-lazy-user-del=no|b|
 lazyfree-lazy-user-flush=no|b|logfile=|i|loglevel=notice|lua-time-limit=5000|masterauth=|masteruser=|
 maxmemory-clients=0|min-replicas-max-lag=10|min-replicas-to-write=0|min-slaves-max-lag=10|min-slaves-to-write=0|
@@ -223,11 +231,11 @@ rdbcompression=yes|b|repl-backlog-size=1048576|repl-backlog-ttl=3600|repl-disabl
 repl-diskless-load=disabled|repl-diskless-sync=yes|b|repl-diskless-sync-delay=5|repl-diskless-sync-max-replicas=0|
 repl-ping-replica-period=10|repl-ping-slave-period=10|repl-timeout=60|replica-announce-ip=|replica-announce-port=0|
 replica-announced=yes|b|replica-ignore-disk-write-errors=no|b|replica-ignore-maxmemory=yes|b|replica-lazy-flush=no|b|
-replica-priority=100|replica-read-only=yes|b|replica-serve-stale-data=yes|b|replicaof=|sanitize-dump-payload=no|
+replica-priority=100|replica-read-only=yes|b|replica-serve-stale-data=yes|b|replicaof=|i|sanitize-dump-payload=no|
 server_cpulist=|i|set-proc-title=yes|i|shutdown-on-sigint=default|shutdown-on-sigterm=default|shutdown-timeout=10|
 slave-announce-ip=|slave-announce-port=0|slave-ignore-maxmemory=yes|b|slave-lazy-flush=no|b|slave-priority=100|
-slave-read-only=yes|b|slave-serve-stale-data=yes|b|slaveof=|slowlog-log-slower-than=10000|slowlog-max-len=128|
-socket-mark-id=0|stop-writes-on-bgsave-error=yes|b|stream-node-max-bytes=4096|stream-node-max-entries=100|
+slave-read-only=yes|b|slave-serve-stale-data=yes|b|slaveof=|
+socket-mark-id=0|i|stop-writes-on-bgsave-error=yes|b|
 supervised=no|i|syslog-enabled=no|i|syslog-facility=local0|i|syslog-ident=redis|i|tcp-backlog=511|i|tcp-keepalive=300|
 tls-auth-clients=yes|tls-ca-cert-dir=|tls-ca-cert-file=|tls-cert-file=|tls-ciphers=|tls-ciphersuites=|
 tls-client-cert-file=|tls-client-key-file=|tls-client-key-file-pass=|tls-cluster=no|b|tls-dh-params-file=|
@@ -253,6 +261,203 @@ const OTHER_ALIASES: Record<string, string> = {
   'busy-reply-threshold': 'lua-time-limit',
 };
 
+/**
+ * How CONFIG SET checks the other parameters (as their standardConfig entries in Redis 7.0.15, error
+ * texts recorded from the real server): 'int:min:max' (a long long), 'mem:min:max' (memtoull),
+ * 'umem' (an unsigned memory value), 'enum:a,b' (one word), 'flags:a,b' (words of the list).
+ * Parameters not listed take any text (strings: masterauth, tls files ...).
+ */
+const I = '2147483647', L = '9223372036854775807';
+const OTHER_SPECS: Record<string, string> = {
+  'acllog-max-len': `int:0:${L}`, 'active-defrag-cycle-max': 'int:1:99', 'active-defrag-cycle-min': 'int:1:99',
+  'active-defrag-ignore-bytes': `mem:1:${L}`, 'active-defrag-max-scan-fields': `int:1:${L}`,
+  'active-defrag-threshold-lower': 'int:0:1000', 'active-defrag-threshold-upper': 'int:0:1000',
+  'auto-aof-rewrite-min-size': `mem:0:${L}`, 'auto-aof-rewrite-percentage': `int:0:${I}`, 'busy-reply-threshold': `int:0:${L}`,
+  'cluster-announce-bus-port': 'int:0:65535', 'cluster-announce-port': 'int:0:65535', 'cluster-announce-tls-port': 'int:0:65535',
+  'cluster-link-sendbuf-limit': 'umem', 'cluster-migration-barrier': `int:0:${I}`, 'cluster-node-timeout': `int:0:${L}`,
+  'cluster-replica-validity-factor': `int:0:${I}`, 'min-replicas-max-lag': `int:0:${I}`, 'min-replicas-to-write': `int:0:${I}`,
+  'repl-backlog-size': `mem:1:${L}`, 'repl-backlog-ttl': `int:0:${L}`, 'repl-diskless-sync-delay': `int:0:${I}`,
+  'repl-diskless-sync-max-replicas': `int:0:${I}`, 'repl-ping-replica-period': `int:1:${I}`, 'repl-timeout': `int:1:${I}`,
+  'replica-announce-port': 'int:0:65535', 'replica-priority': `int:0:${I}`, 'shutdown-timeout': `int:0:${I}`,
+  'tcp-keepalive': `int:0:${I}`, 'tls-session-cache-size': `int:0:${I}`, 'tls-session-cache-timeout': `int:0:${I}`,
+  'tracking-table-max-keys': `int:0:${L}`, 'tls-port': 'int:0:65535',
+  'acl-pubsub-default': 'enum:allchannels,resetchannels', 'cluster-preferred-endpoint-type': 'enum:ip,hostname,unknown-endpoint',
+  loglevel: 'enum:debug,verbose,notice,warning', 'oom-score-adj': 'enum:no,yes,relative,absolute',
+  'propagation-error-behavior': 'enum:ignore,panic,panic-on-replicas', 'repl-diskless-load': 'enum:disabled,on-empty-db,swapdb',
+  'sanitize-dump-payload': 'enum:no,yes,clients', 'tls-auth-clients': 'enum:no,yes,optional',
+  'shutdown-on-sigint': 'flags:default,save,nosave,now,force', 'shutdown-on-sigterm': 'flags:default,save,nosave,now,force',
+};
+
+/** Special parameters: parse, return the error text or the value CONFIG GET prints afterwards. */
+const OTHER_SPECIAL: Record<string, (value: string, cfg: Config) => { err: string } | { v: string }> = {
+  'notify-keyspace-events': (value) => {
+    // keyspaceEventsStringToFlags, then keyspaceEventsFlagsToString (A covers g$lshzxetd, not n).
+    const ALL = 'g$lshzxetd';
+    const set = new Set<string>();
+    for (const ch of value) {
+      if (ch === 'A') for (const x of ALL) set.add(x);
+      else if ('g$lshzxeKEtmdn'.includes(ch)) set.add(ch);
+      else return { err: "Invalid event class character. Use 'Ag$lshzxeKEtmdn'." };
+    }
+    let out = '';
+    if ([...ALL].every((x) => set.has(x))) out = 'A';
+    else for (const x of 'g$lshzxetdn') if (set.has(x)) out += x;
+    for (const x of 'KEm') if (set.has(x)) out += x;
+    return { v: out };
+  },
+  'latency-tracking-info-percentiles': (value) => {
+    if (value === '') return { v: '' };
+    const out: string[] = [];
+    for (const p of value.split(' ')) {
+      const d = strtod(p);
+      if (d === null) return { err: 'Invalid latency-tracking-info-percentiles parameters' };
+      if (d < 0 || d > 100) return { err: 'latency-tracking-info-percentiles parameters should sit between [0.0,100.0]' };
+      out.push(d.toFixed(6).replace(/\.?0+$/, ''));
+    }
+    return { v: out.join(' ') };
+  },
+  'oom-score-adj-values': (value) => {
+    const parts = value.split(' ');
+    if (parts.length !== 3) return { err: 'wrong number of arguments' };
+    const vals: number[] = [];
+    for (const p of parts) {
+      const m = /^[ \t]*([+-]?)(\d*)$/.exec(p); // strtol: the whole text must be read
+      const n = m ? (m[2] === '' ? 0 : Number(m[1] + m[2])) : NaN;
+      if (!(n >= -2000 && n <= 2000)) return { err: 'Invalid oom-score-adj-values, elements must be between -2000 and 2000.' };
+      vals.push(n === 0 ? 0 : n);
+    }
+    return { v: vals.join(' ') };
+  },
+  'client-output-buffer-limit': (value, cfg) => {
+    const args = value === '' ? [] : value.split(' ');
+    if (args.length % 4 !== 0) return { err: 'Wrong number of arguments in buffer limit configuration.' };
+    const cur = new Map<string, string[]>();
+    const now = (cfg.extra['client-output-buffer-limit'] ?? 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60').split(' ');
+    for (let j = 0; j < now.length; j += 4) cur.set(now[j], now.slice(j + 1, j + 4));
+    const classes: Record<string, string> = { normal: 'normal', slave: 'slave', replica: 'slave', pubsub: 'pubsub' };
+    for (let j = 0; j < args.length; j += 4) {
+      if (!classes[args[j].toLowerCase()]) return { err: 'Invalid client class specified in buffer limit configuration.' };
+      const hard = memToULL(args[j + 1]), soft = memToULL(args[j + 2]);
+      const secs = /^[ \t]*[+-]?\d+$/.test(args[j + 3]) ? BigInt(args[j + 3].trim()) : null;
+      if (hard === null || soft === null || secs === null || secs < 0n) return { err: 'Error in hard, soft or soft_seconds setting in buffer limit configuration.' };
+      cur.set(classes[args[j].toLowerCase()], [String(hard), String(soft), String(BigInt.asIntN(32, secs))]);
+    }
+    return { v: ['normal', 'slave', 'pubsub'].map((k) => [k, ...cur.get(k)!].join(' ')).join(' ') };
+  },
+  'proc-title-template': (value) => {
+    // validateProcTitleTemplate: sdstemplate with the variables expanded ({title} empty), trimmed, not empty.
+    const vars: Record<string, string> = { title: '', 'listen-addr': '127.0.0.1:6379', 'server-mode': '', port: '6379', 'tls-port': '0', unixsocket: '', 'config-file': '' };
+    let res = '';
+    let p = 0;
+    const bad = { err: 'template format is invalid or contains unknown variables' };
+    while (p < value.length) {
+      const sv = value.indexOf('{', p);
+      if (sv < 0) { res += value.slice(p); break; }
+      res += value.slice(p, sv);
+      if (sv + 1 >= value.length) return bad;
+      if (value[sv + 1] === '{') { res += '{'; p = sv + 2; continue; }
+      const ev = value.indexOf('}', sv + 1);
+      if (ev < 0) return bad;
+      const name = value.slice(sv + 1, ev);
+      if (!(name in vars)) return bad;
+      res += vars[name];
+      p = ev + 1;
+    }
+    if (res.replace(/^ +| +$/g, '') === '') return bad;
+    return { v: value };
+  },
+  'maxmemory-clients': (value) => {
+    if (value.endsWith('%')) {
+      const m = /^\d+$/.exec(value.slice(0, -1));
+      if (!m) return { err: 'argument must be a memory or percent value' };
+      const n = Number(value.slice(0, -1));
+      if (n > 100) return { err: 'percentage argument must be less or equal to 100' };
+      return { v: n === 0 ? '0' : `${n}%` };
+    }
+    const v = memToULL(value);
+    if (v === null) return { err: 'argument must be a memory or percent value' };
+    // Kept in a signed long long where a negative value is a percentage: 2^64-1 reads back as 1%.
+    return { v: v > LLONG_MAX ? `${TWO64 - v}%` : String(v) };
+  },
+  'repl-backlog-size': (value) => {
+    const m = memToULL(value);
+    if (m === null) return { err: NOT_MEM };
+    const v = m > LLONG_MAX ? m - TWO64 : m;
+    if (v < 1n) return { err: `argument must be between 1 and ${LLONG_MAX} inclusive` };
+    return { v: String(v < 16384n ? 16384n : v) }; // resizeReplicationBacklog: at least 16 KB
+  },
+  'cluster-announce-hostname': (value) => {
+    if (!/^[A-Za-z0-9.-]*$/.test(value)) return { err: 'Hostnames may only contain alphanumeric characters, hyphens or dots' };
+    return { v: value };
+  },
+  // Debian's redis-server is built with the system jemalloc (no defrag support) and without TLS.
+  activedefrag: (value) => {
+    const v = value.toLowerCase();
+    if (v !== 'yes' && v !== 'no') return { err: YES_NO };
+    if (v === 'yes') return { err: 'Active defragmentation cannot be enabled: it requires a Redis server compiled with a modified Jemalloc like the one shipped by default with the Redis source distribution' };
+    return { v };
+  },
+  'tls-cluster': (value) => tlsBool(value),
+  'tls-replication': (value) => tlsBool(value),
+};
+
+function tlsBool(value: string): { err: string } | { v: string } {
+  const v = value.toLowerCase();
+  if (v !== 'yes' && v !== 'no') return { err: YES_NO };
+  if (v === 'yes') return { err: 'Unable to update TLS configuration. Check server logs.' };
+  return { v };
+}
+
+/** C's strtod over the whole text (decimal, hex, inf/nan words are refused here), or null. */
+function strtod(s: string): number | null {
+  if (/^[+-]?0x[0-9a-f]+(\.[0-9a-f]*)?(p[+-]?\d+)?$/i.test(s)) {
+    const m = /^([+-]?)0x([0-9a-f]+)(?:\.([0-9a-f]*))?(?:p([+-]?\d+))?$/i.exec(s)!;
+    let v = parseInt(m[2], 16);
+    if (m[3]) for (let i = 0; i < m[3].length; i++) v += parseInt(m[3][i], 16) / 16 ** (i + 1);
+    if (m[4]) v *= 2 ** Number(m[4]);
+    return m[1] === '-' ? -v : v;
+  }
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s)) return null;
+  return Number(s);
+}
+
+/** Check and normalize a value of an "other" parameter: the error text, or the value to store. */
+function checkOther(name: string, value: string, cfg: Config): { err: string } | { v: string } {
+  const special = OTHER_SPECIAL[name];
+  if (special) return special(value, cfg);
+  const spec = OTHER_SPECS[name];
+  if (!spec) return { v: value };
+  const [kind, a, b] = spec.split(':');
+  if (kind === 'int' || kind === 'mem') {
+    let v: bigint;
+    if (kind === 'mem') {
+      const m = memToULL(value);
+      if (m === null) return { err: NOT_MEM };
+      v = m > LLONG_MAX ? m - TWO64 : m;
+    } else {
+      const p = parseLongLong(value);
+      if (p === null) return { err: NOT_INT };
+      v = BigInt(p);
+    }
+    if (v < BigInt(a) || v > BigInt(b)) return { err: `argument must be between ${a} and ${b} inclusive` };
+    return { v: String(v) };
+  }
+  if (kind === 'umem') {
+    const m = memToULL(value);
+    return m === null ? { err: NOT_MEM } : { v: String(m) };
+  }
+  const words = a.split(',');
+  const err = { err: `argument(s) must be one of the following: ${words.join(', ')}` };
+  if (kind === 'enum') {
+    const v = value.toLowerCase();
+    return words.includes(v) ? { v } : err;
+  }
+  // flags: one or more words of the list, printed in the list's order.
+  const given = value.toLowerCase().split(' ');
+  if (value === '' || given.some((w) => !words.includes(w))) return err;
+  return { v: words.filter((w) => given.includes(w)).join(' ') };
+}
+
 function buildOthers(): ConfigParam[] {
   const tokens = OTHER_DEFAULTS.replace(/\n/g, '').split('|');
   const aliases = new Set(Object.values(OTHER_ALIASES));
@@ -271,12 +476,14 @@ function buildOthers(): ConfigParam[] {
       name, alias: OTHER_ALIASES[name], immutable,
       get: (cfg) => cfg.extra[name] ?? def,
       set: (cfg, value) => {
-        if (isBool) {
+        if (isBool && !OTHER_SPECIAL[name]) {
           const v = value.toLowerCase();
           if (v !== 'yes' && v !== 'no') return YES_NO;
           cfg.extra[name] = v;
         } else {
-          cfg.extra[name] = value;
+          const r = checkOther(name, value, cfg);
+          if ('err' in r) return r.err;
+          cfg.extra[name] = r.v;
         }
         return null;
       },

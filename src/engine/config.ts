@@ -37,6 +37,16 @@ export class Config {
   appendfsync: 'always' | 'everysec' | 'no' = 'everysec';
   /** RDB save points as CONFIG GET prints them ("3600 1 300 100"); empty: no snapshots (the oracle runs with --save ''). */
   save = '';
+  /** hll-sparse-max-bytes: a sparse HyperLogLog growing past this many bytes becomes dense. */
+  hllSparseMaxBytes = 3000;
+  /** slowlog-log-slower-than (microseconds; -1 disables the slow log, 0 logs every command). */
+  slowlogLogSlowerThan = 10000;
+  slowlogMaxLen = 128;
+  /** latency-monitor-threshold (milliseconds; 0: the latency monitor is off). */
+  latencyMonitorThreshold = 0;
+  /** stream-node-max-bytes / stream-node-max-entries: when a stream's tail listpack node is full. */
+  streamNodeMaxBytes = 4096;
+  streamNodeMaxEntries = 100;
   /** Values of parameters without a typed field (CONFIG GET/SET of the rest of Redis's parameters), by name. */
   extra: Record<string, string> = {};
   /** Exact text of numeric values that do not fit a JS number (maxmemory 18446744073709551615), by name. */

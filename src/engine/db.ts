@@ -8,6 +8,15 @@ import type { Engine } from './engine';
 import { tracing } from './trace';
 import { propagateDeletion } from './persistence/aof';
 
+/**
+ * The expires dict holds JS numbers, exact up to 2^53 ms; Redis keeps any int64 (PEXPIREAT k
+ * 9223372036854775807). The exact value of such a far time is kept here, keyed by the expires dict
+ * (SWAPDB swaps the dicts, the exact times follow), and used while the stored number is its rounding.
+ */
+const exactExpires = new WeakMap<Dict<number>, Map<string, bigint>>();
+/** False until a first far time is set: the common path skips the WeakMap. */
+let anyExact = false;
+
 export class Db {
   dict = new Dict<RObj>();
   /** Key -> absolute unix time in milliseconds. */
@@ -31,11 +40,28 @@ export class Db {
     return when === undefined ? -1 : when;
   }
 
-  setExpire(key: string, when: number): void {
-    this.expires.set(key, when);
+  /** Set the key's expire time (ms); a bigint beyond 2^53 is kept exactly (see getExpireExact). */
+  setExpire(key: string, when: number | bigint): void {
+    const n = Number(when);
+    this.expires.set(key, n);
+    const m = anyExact ? exactExpires.get(this.expires) : undefined;
+    if (typeof when === 'bigint' && !Number.isSafeInteger(n)) {
+      anyExact = true;
+      if (m) m.set(key, when); else exactExpires.set(this.expires, new Map([[key, when]]));
+    } else if (m) m.delete(key);
+  }
+
+  /** The key's expire time (ms) as an exact bigint, -1n when it has none. */
+  getExpireExact(key: string): bigint {
+    const n = this.getExpire(key);
+    if (n === -1) return -1n;
+    if (Number.isSafeInteger(n)) return BigInt(n);
+    const exact = exactExpires.get(this.expires)?.get(key);
+    return exact !== undefined && Number(exact) === n ? exact : BigInt(n);
   }
 
   removeExpire(key: string): boolean {
+    if (anyExact) exactExpires.get(this.expires)?.delete(key);
     return this.expires.delete(key) !== null;
   }
 
@@ -50,6 +76,9 @@ export class Db {
   /** Delete the key if it is logically expired (lazy expiry). Returns true if the key is now gone. */
   expireIfNeeded(key: string): boolean {
     if (!this.keyIsExpired(key)) return false;
+    // Clients paused (CLIENT PAUSE): the key reads as expired but stays until the pause ends.
+    const e = this.engine;
+    if (e.pauseType !== 0 && e.checkPause !== null && e.checkPause()) return true;
     this.deleteExpiredKey(key, true);
     return true;
   }
@@ -84,12 +113,12 @@ export class Db {
 
   /** Redis's lookupKeyWrite: lazy expiry, no stats. */
   lookupKeyWrite(key: string): RObj | null {
-    this.expireIfNeeded(key);
+    if (this.expireIfNeeded(key)) return null;
     return this.lookupKey(key);
   }
 
   exists(key: string): boolean {
-    this.expireIfNeeded(key);
+    if (this.expireIfNeeded(key)) return false;
     return this.dict.has(key);
   }
 
@@ -106,6 +135,8 @@ export class Db {
   overwrite(key: string, val: RObj): void {
     const de = this.dict.findEntry(key)!;
     this.engine.initObjectLru(val);
+    // dbSetValue: the old value is unlinked (XREADGROUP clients blocked on a stream are unblocked).
+    if (de.val.type === 'stream') this.engine.signalDeletedKeyAsReady(this, key, de.val);
     de.val = val;
   }
 
@@ -121,15 +152,22 @@ export class Db {
 
   /** Delete a key and its TTL; returns true if it existed. */
   delete(key: string): boolean {
-    if (this.expires.size() > 0) this.expires.delete(key);
-    return this.dict.delete(key) !== null;
+    if (this.expires.size() > 0) { this.expires.delete(key); if (anyExact) exactExpires.get(this.expires)?.delete(key); }
+    const de = this.dict.delete(key);
+    if (de === null) return false;
+    // dbGenericDelete: XREADGROUP clients blocked on a deleted stream are unblocked.
+    if (de.val.type === 'stream') this.engine.signalDeletedKeyAsReady(this, key, de.val);
+    return true;
   }
 
   /** Remove every key; returns how many there were. */
   flush(): number {
     const n = this.dict.size();
+    // signalFlushedDb: streams with XREADGROUP clients blocked on them go away.
+    if (this.engine.onKeyReady) this.dict.forEach((k, o) => this.engine.signalDeletedKeyAsReady(this, k, o));
     this.dict.clear();
     this.expires.clear();
+    exactExpires.delete(this.expires);
     this.expiresCursor = 0;
     this.avgTtl = 0;
     return n;

@@ -4,7 +4,7 @@
  */
 import { Config } from './config';
 import { Db } from './db';
-import { Client } from './client';
+import { Client, isPushing } from './client';
 import { CommandTable, type Command, type CommandDef } from './commands';
 import { systemClock, type Clock } from './clock';
 import { Random } from './random';
@@ -20,6 +20,8 @@ import { performEvictions, maybeDenyOom } from './evict';
 import { memoryBeforeWrite, memoryAfterWrite } from './memory';
 import { PersistenceState } from './persistence/state';
 import { propagateCall, syncAppendOnly } from './persistence/aof';
+import { slowlogPushCurrentCommand } from './slowlog';
+import { latencyCommandDone } from './latency';
 
 export interface EngineOptions {
   /** Clock for expiry and TIME; defaults to the wall clock. Tests inject a ManualClock. */
@@ -43,6 +45,11 @@ export class Stats {
   expireCycleCpuMs = 0;
   rejectedCalls = 0;
   startTime = 0;
+  /** stat_total_error_replies, and the per-prefix counts of INFO errorstats (errorstat_ERR ...). */
+  errorReplies = 0;
+  errorStats = new Map<string, number>();
+  /** Redis's static prev_err_count (incrCommandStatsOnError): errors since the last accounting. */
+  prevErrCount = 0;
 }
 
 export class Engine {
@@ -115,6 +122,12 @@ export class Engine {
   onAfterCommand: (() => void) | null = null;
   /** Hook run by cron() (blocked.ts: blocking timeouts, checked against the engine clock). */
   onCronTick: (() => void) | null = null;
+  /** CLIENT PAUSE: 0 off, 1 WRITE, 2 ALL, until pauseEnd (unix ms); blocked.ts postpones the clients. */
+  pauseType: 0 | 1 | 2 = 0;
+  pauseEnd = 0;
+  onPostpone: ((c: Client, argv: string[]) => Reply) | null = null;
+  /** Redis's checkClientPauseTimeoutAndReturnIfPaused (blocked.ts sets it): ends a pause whose time is up. */
+  checkPause: (() => boolean) | null = null;
 
   // ---------------------------------------------------------------- exec
 
@@ -147,6 +160,14 @@ export class Engine {
     // A blocking command parked the client (blocked.ts): `reply` is a placeholder, the real reply
     // comes later through client.onPush (or the `extra` of a later result).
     if (c.blocked) result.blocked = true;
+    // CLIENT REPLY OFF / SKIP: the reply is held back (pub/sub confirmations are not); then
+    // resetClient's part: a SKIP covers one command (not yet one that blocked: its late reply).
+    if (c.replyOff || c.replySkip || c.replyNone) {
+      if (c.blocked) c.replySkipBlocked = c.replySkip;
+      else if (!isPushing(reply)) result.noReply = true;
+      c.replyNone = false;
+    }
+    if (!c.blocked && (c.replySkip || c.replySkipNext)) c.endCommandReplies();
     if (c.pendingReplies.length > 0) { result.extra = c.pendingReplies; c.pendingReplies = []; }
     // Redis's handleClientsBlockedOnKeys after the command (serves clients blocked on keys it pushed to).
     if (this.onAfterCommand) {
@@ -199,6 +220,9 @@ export class Engine {
     c.lastInteraction = this.cmdTime;
     if (argv.length === 0) return R.NIL;
     const cmd = this.commands.lookup(argv);
+    // Redis sets c->lastcmd at lookup (CLIENT LIST cmd=): also for a refused or queued command; NULL
+    // for an unknown command or subcommand. EXEC's commands leave it at exec.
+    c.lastCommand = cmd && (cmd.proc || argv.length === 1) ? cmd.fullname : 'NULL';
     if (!cmd || !cmd.proc) {
       if (this.commands.isContainer(argv[0]) && argv.length > 1) {
         return this.rejectCommand(c, cmd, R.error(sanitize(`ERR unknown subcommand '${cstr(argv[1], 128)}'. Try ${asciiUpper(cstr(argv[0], Infinity))} HELP.`)));
@@ -225,11 +249,18 @@ export class Engine {
     if (c.resp === 2 && c.isSubscribed() && !isAllowedWhileSubscribed(cmd.fullname)) {
       return this.rejectCommand(c, cmd, R.error(`ERR Can't execute '${cmd.fullname}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`));
     }
+    // CLIENT PAUSE: the client waits (blocked, BLOCKED_POSTPONE) until the pause ends, then the
+    // command is processed from the start (blocked.ts postponeClient).
+    if (this.pauseType !== 0 && this.onPostpone !== null && (this.pauseType === 2 || mayReplicate(this, c, cmd))) {
+      return this.onPostpone(c, argv);
+    }
     if (c.multi && !isMultiControl(cmd.name)) {
       if (cmd.flags.has('no_multi')) {
         return this.rejectCommand(c, cmd, R.error(`ERR Command not allowed inside a transaction`));
       }
-      c.multi.queue.push(argv);
+      // queueMultiCommand: an aborted transaction (a refused command, a touched WATCHed key) keeps
+      // answering QUEUED but queues nothing (CLIENT LIST multi= stops counting).
+      if (!c.multi.dirty && !c.dirtyCas) c.multi.queue.push(argv);
       this.cmdComplexity = cmd.complexity;
       return R.QUEUED;
     }
@@ -245,7 +276,6 @@ export class Engine {
    */
   private rejectCommand(c: Client, cmd: Command | null, reply: Reply): Reply {
     if (c.multi) c.multi.dirty = true;
-    if (cmd) cmd.rejectedCalls++;
     this.stats.rejectedCalls++;
     this.cmdComplexity = cmd?.complexity ?? 'O(1)';
     if (cmd && cmd.name === 'exec' && reply.t === 'error') {
@@ -254,27 +284,59 @@ export class Engine {
       c.dirtyCas = false;
       this.unwatchAll(c);
       const why = reply.v.startsWith('ERR ') ? reply.v.slice(4) : reply.v;
-      return R.error(`EXECABORT Transaction discarded because of: ${why}`);
+      reply = R.error(`EXECABORT Transaction discarded because of: ${why}`);
     }
+    // incrCommandStatsOnError(cmd, ERROR_COMMAND_REJECTED)
+    if (reply.t === 'error') this.countErrorReply(reply.v);
+    const st = this.stats;
+    if (cmd && st.errorReplies - st.prevErrCount > 0) cmd.rejectedCalls++;
+    st.prevErrCount = st.errorReplies;
     return reply;
+  }
+
+  /**
+   * Redis's afterErrorReply: an error reply was sent (to any client): total_error_replies and the
+   * errorstats count of its prefix (the text before the first space within 32 bytes, else ERR).
+   */
+  countErrorReply(msg: string): void {
+    const st = this.stats;
+    st.errorReplies++;
+    const sp = msg.indexOf(' ');
+    const prefix = sp > 0 && sp < 31 ? msg.slice(0, sp) : 'ERR';
+    st.errorStats.set(prefix, (st.errorStats.get(prefix) ?? 0) + 1);
   }
 
   /** Redis's call(): run the command and account for it. */
   call(c: Client, cmd: Command, argv: string[]): Reply {
-    c.lastCommand = cmd.fullname;
     // Memory accounting (memory.ts): only with maxmemory set, only around writes.
     const mem = this.config.maxmemory > 0 && cmd.flags.has('write') ? memoryBeforeWrite(this, c, cmd, argv) : null;
     if (this.config.appendonly !== this.persistence.aofOn && !this.loading) syncAppendOnly(this);
     const dirty0 = this.dirty;
+    const steps0 = steps.n;
     const reply = cmd.proc!(c, argv);
+    // Its duration for the slow log and the latency monitor, in microseconds at the engine clock's
+    // (millisecond) resolution: the clock is read only after a command that did real work; a
+    // shorter one takes 0 (reading the clock for every command would cost as much as the command).
+    const duration = steps.n - steps0 > SLOW_COMMAND_STEPS ? (this.clock.now() - this.cmdTime) * 1000 : 0;
     // Redis's propagate(): only commands that changed something; EXEC's commands propagate themselves.
     if (this.dirty !== dirty0 && (this.onPropagate !== null || this.persistence.aofOn) && !this.loading && cmd.name !== 'exec') {
       propagateCall(this, c, cmd, argv, reply);
     }
     if (mem !== null) memoryAfterWrite(this, mem);
     cmd.calls++;
-    if (reply.t === 'error') cmd.failedCalls++;
-    this.stats.totalCommands++;
+    // incrCommandStatsOnError(cmd, ERROR_COMMAND_FAILED): any error reply since the last accounting,
+    // this command's or one it sent to another client (CLIENT UNBLOCK ... ERROR); not EXEC's commands'.
+    const st = this.stats;
+    if (reply.t === 'error') this.countErrorReply(reply.v);
+    if (st.errorReplies - st.prevErrCount > 0) cmd.failedCalls++;
+    st.prevErrCount = st.errorReplies;
+    if (!c.blocked) {
+      // The latency monitor and histogram, then the slow log (latency.ts, slowlog.ts).
+      latencyCommandDone(this, cmd, duration);
+      slowlogPushCurrentCommand(this, c, cmd, argv, duration);
+    }
+    if (!c.blocked) cmd.latency = true; // updateCommandLatencyHistogram (not for a command that blocked)
+    st.totalCommands++;
     return reply;
   }
 
@@ -298,9 +360,14 @@ export class Engine {
     }
   }
 
-  /** A list or sorted set key received elements: blocked clients may be served. */
+  /** A list, sorted set or stream key received elements: blocked clients may be served. */
   signalKeyAsReady(db: Db, key: string, val: RObj): void {
-    if (this.onKeyReady && (val.type === 'list' || val.type === 'zset')) this.onKeyReady(db, key);
+    if (this.onKeyReady && (val.type === 'list' || val.type === 'zset' || val.type === 'stream')) this.onKeyReady(db, key);
+  }
+
+  /** signalDeletedKeyAsReady: a stream was deleted or overwritten; XREADGROUP clients on it are unblocked. */
+  signalDeletedKeyAsReady(db: Db, key: string, val: RObj): void {
+    if (this.onKeyReady && val.type === 'stream') this.onKeyReady(db, key);
   }
 
   /** Keyspace notifications (not configurable yet): a hook for the UI and lessons. */
@@ -349,7 +416,9 @@ export class Engine {
   cron(): void {
     dictSeed.current = this.hashSeed;
     this.cmdTime = this.clock.now();
-    activeExpireCycle(this);
+    // While clients are paused the dataset stays as it is: no active expiry (nor eviction).
+    const paused = this.pauseType !== 0 && this.checkPause !== null && this.checkPause();
+    if (!paused) activeExpireCycle(this);
     this.onCronTick?.();
     if (this.config.maxmemory > 0) performEvictions(this);
     if (this.config.activerehashing) {
@@ -377,6 +446,22 @@ export class Engine {
     this.cronTimer = null;
   }
 }
+
+/** Commands CLIENT PAUSE WRITE postpones: write or may-replicate commands, an EXEC that queued one. */
+const MAY_REPLICATE = new Set(['publish', 'spublish', 'pfcount', 'eval', 'evalsha', 'fcall', 'script|load', 'script|flush', 'function|load', 'function|delete', 'function|flush', 'function|restore']);
+function mayReplicate(e: Engine, c: Client, cmd: Command): boolean {
+  if (cmd.flags.has('write') || MAY_REPLICATE.has(cmd.fullname)) return true;
+  if (cmd.name === 'exec' && c.multi) {
+    for (const argv of c.multi.queue) {
+      const q = e.commands.lookup(argv);
+      if (q && (q.flags.has('write') || MAY_REPLICATE.has(q.fullname))) return true;
+    }
+  }
+  return false;
+}
+
+/** A command that took fewer steps than this ran for well under a millisecond (see call()). */
+const SLOW_COMMAND_STEPS = 2000;
 
 function isMultiControl(name: string): boolean {
   return name === 'exec' || name === 'discard' || name === 'multi' || name === 'watch' || name === 'quit' || name === 'reset';

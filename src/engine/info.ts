@@ -98,11 +98,12 @@ function section(e: Engine, client: Client | null, s: string): string | null {
     }
     case 'clients': {
       let blocked = 0;
-      for (const c of e.clients.values()) if ((c as unknown as { blocked?: unknown }).blocked) blocked++;
+      let inTimeoutTable = 0; // blocked with a timeout (not 0 = forever)
+      for (const c of e.clients.values()) if (c.blocked) { blocked++; if (c.blocked.timeout !== 0) inTimeoutTable++; }
       return lines('Clients', [
         ['connected_clients', e.clients.size], ['cluster_connections', 0], ['maxclients', e.config.maxclients],
         ['client_recent_max_input_buffer', 0], ['client_recent_max_output_buffer', 0], ['blocked_clients', blocked],
-        ['tracking_clients', 0], ['clients_in_timeout_table', 0],
+        ['tracking_clients', 0], ['clients_in_timeout_table', inTimeoutTable],
       ]);
     }
     case 'memory': {
@@ -161,8 +162,10 @@ function section(e: Engine, client: Client | null, s: string): string | null {
     }
     case 'stats': {
       let channels = 0, patterns = 0;
-      const chs = new Set<string>(), pats = new Set<string>();
-      for (const c of e.clients.values()) { c.channels.forEach((x) => chs.add(x)); c.patterns.forEach((x) => pats.add(x)); }
+      const chs = new Set<string>(), pats = new Set<string>(), shards = new Set<string>();
+      for (const c of e.clients.values()) {
+        c.channels.forEach((x) => chs.add(x)); c.patterns.forEach((x) => pats.add(x)); c.shardChannels.forEach((x) => shards.add(x));
+      }
       channels = chs.size; patterns = pats.size;
       return lines('Stats', [
         ['total_connections_received', st.totalConnections], ['total_commands_processed', st.totalCommands],
@@ -175,7 +178,7 @@ function section(e: Engine, client: Client | null, s: string): string | null {
         ['expired_time_cap_reached_count', 0], ['expire_cycle_cpu_milliseconds', Math.floor(st.expireCycleCpuMs)],
         ['evicted_keys', st.evictedKeys], ['evicted_clients', 0], ['total_eviction_exceeded_time', 0],
         ['current_eviction_exceeded_time', 0], ['keyspace_hits', st.keyspaceHits], ['keyspace_misses', st.keyspaceMisses],
-        ['pubsub_channels', channels], ['pubsub_patterns', patterns], ['pubsubshard_channels', 0],
+        ['pubsub_channels', channels], ['pubsub_patterns', patterns], ['pubsubshard_channels', shards.size],
         ['latest_fork_usec', 0], ['total_forks', 0], ['migrate_cached_sockets', 0], ['slave_expires_tracked_keys', 0],
         ['active_defrag_hits', 0], ['active_defrag_misses', 0], ['active_defrag_key_hits', 0],
         ['active_defrag_key_misses', 0], ['total_active_defrag_time', 0], ['current_active_defrag_time', 0],
@@ -213,10 +216,22 @@ function section(e: Engine, client: Client | null, s: string): string | null {
       }
       return lines('Commandstats', fields);
     }
-    case 'errorstats':
-      return lines('Errorstats', []);
-    case 'latencystats':
-      return lines('Latencystats', []);
+    case 'errorstats': {
+      const fields: [string, string][] = [];
+      // Kept in a rax by Redis: listed in byte order of the prefix.
+      const prefixes = [...st.errorStats.keys()].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+      for (const prefix of prefixes) fields.push([`errorstat_${prefix}`, `count=${st.errorStats.get(prefix)}`]);
+      return lines('Errorstats', fields);
+    }
+    case 'latencystats': {
+      // latency_percentiles_usec_<cmd>:p50=..,p99=..,p99.9=.. for every command with a histogram;
+      // the sandbox does not time commands: every percentile reads as a fast command's 1.003 usec.
+      const fields: [string, string][] = [];
+      const pcts = (e.config.extra['latency-tracking-info-percentiles'] ?? '50 99 99.9').split(' ').filter(Boolean);
+      const vals = pcts.map((p) => `p${trimDouble(Number(p))}=1.003`).join(',');
+      for (const cmd of everyCommand(e)) if (cmd.latency) fields.push([`latency_percentiles_usec_${cmd.fullname}`, vals]);
+      return lines('Latencystats', fields);
+    }
     case 'cluster':
       return lines('Cluster', [['cluster_enabled', 0]]);
     case 'keyspace': {
@@ -245,7 +260,10 @@ export function everyCommand(e: Engine): Command[] {
 }
 
 function totalErrorReplies(e: Engine): number {
-  let n = 0;
-  for (const cmd of everyCommand(e)) n += cmd.failedCalls + cmd.rejectedCalls;
-  return n;
+  return e.stats.errorReplies;
+}
+
+/** C's "%f" then Redis's trimDoubleString: 50 -> "50", 99.9 -> "99.9". */
+function trimDouble(x: number): string {
+  return x.toFixed(6).replace(/\.?0+$/, '');
 }

@@ -19,6 +19,7 @@ import type { Client } from './client';
 import type { Engine } from './engine';
 import type { Db } from './db';
 import type { RObj } from './object';
+import type { Stream } from './structures/stream';
 import type { Reply } from './types';
 import { Dict, DictEntry } from './structures/dict';
 import { steps } from './trace';
@@ -214,7 +215,8 @@ export function objectComputeSize(o: RObj, samples = OBJ_COMPUTE_SIZE_DEF_SAMPLE
       }
       let elesize = 0;
       for (const s of sizes) elesize += SIZEOF_QUICKLIST_NODE + mallocSize(s);
-      asize += Math.floor((elesize / sizes.length) * count);
+      // size_t += double: the sum is computed in double, then truncated (asize + x, not asize + floor(x)).
+      asize = Math.floor(asize + (elesize / sizes.length) * count);
       return asize;
     }
     case 'set': {
@@ -243,7 +245,7 @@ export function objectComputeSize(o: RObj, samples = OBJ_COMPUTE_SIZE_DEF_SAMPLE
         let asize = SIZEOF_ROBJ + SIZEOF_DICT + 8 * dictSlots(d);
         let elesize = 0;
         const n = firstEntries(d, samples, (de) => { elesize += sdsSizeOf(de.key) + sdsSizeOf(de.val) + SIZEOF_DICT_ENTRY; });
-        if (n) asize += Math.floor((elesize / n) * d.size());
+        if (n) asize = Math.floor(asize + (elesize / n) * d.size());
         return asize;
       }
       return SIZEOF_ROBJ + mallocSize(blobBytes(ptr) ?? 7);
@@ -272,8 +274,53 @@ export function objectComputeSize(o: RObj, samples = OBJ_COMPUTE_SIZE_DEF_SAMPLE
       }
       return SIZEOF_ROBJ + mallocSize(blobBytes(ptr) ?? 7);
     }
+    case 'stream':
+      return streamComputeSize(ptr as Stream, samples);
   }
   return SIZEOF_ROBJ;
+}
+
+/** sizeof(stream), streamCG, streamConsumer (7.0: seen_time, name, pel), streamNACK, streamID, raxNode. */
+const SIZEOF_STREAM = 80;
+const SIZEOF_STREAM_CG = 40;
+const SIZEOF_STREAM_CONSUMER = 24;
+const SIZEOF_STREAM_NACK = 24;
+const SIZEOF_STREAM_ID = 16;
+const SIZEOF_RAX_NODE = 4;
+
+/** streamRadixTreeMemoryUsage (its first line's sizeof(*rax) is overwritten by the second, as in Redis). */
+function streamRadixTreeMemoryUsage(numele: number, numnodes: number): number {
+  return numele * SIZEOF_STREAM_ID + numnodes * SIZEOF_RAX_NODE + numnodes * 8 * 30;
+}
+
+/**
+ * objectComputeSize of a stream: the rax (as streamRadixTreeMemoryUsage counts it), the listpacks (the allocated size of the first
+ * `samples` averaged over all but the last, plus the last's), and the groups' PELs and consumers.
+ */
+function streamComputeSize(s: Stream, samples: number): number {
+  let asize = SIZEOF_ROBJ + SIZEOF_STREAM + streamRadixTreeMemoryUsage(s.rax.size(), s.rax.numnodes);
+  const it = s.rax.iterator();
+  it.seek('^');
+  let lpsize = 0, n = 0;
+  while (n < samples && it.next()) { lpsize += it.data!.alloc; n++; }
+  const numele = s.rax.size();
+  if (numele <= n) {
+    asize += lpsize;
+  } else {
+    if (n) lpsize = Math.floor(lpsize / n);
+    asize += lpsize * (numele - 1);
+    asize += s.rax.last()!.node.value!.alloc;
+  }
+  s.cgroups?.forEach((_name, cg) => {
+    asize += SIZEOF_STREAM_CG;
+    asize += streamRadixTreeMemoryUsage(cg.pel.size(), cg.pel.numnodes);
+    asize += SIZEOF_STREAM_NACK * cg.pel.size();
+    cg.consumers.forEach((_cname, consumer) => {
+      asize += SIZEOF_STREAM_CONSUMER + consumer.name.length;
+      asize += streamRadixTreeMemoryUsage(consumer.pel.size(), consumer.pel.numnodes);
+    });
+  });
+  return asize;
 }
 
 /** MEMORY USAGE of a key: value + key sds + dictEntry. */

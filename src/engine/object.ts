@@ -5,7 +5,10 @@ import { parseLongLong } from './util';
 export class RObj {
   /** LRU clock (seconds resolution) or LFU data (ldt << 8 | counter), as the maxmemory policy says. */
   lru = 0;
-  /** An int-encoded string that is its own object, not one of the shared integers 0..9999 (a COPY). */
+  /**
+   * An int-encoded string that is its own object, not one of the shared integers 0..9999 (a COPY, or
+   * made while maxmemory had an LRU/LFU policy); false: shared if in range; undefined: as the config says now.
+   */
   unshared?: boolean;
   constructor(public type: ObjType, public encoding: Encoding, public ptr: any) {}
 }

@@ -20,6 +20,8 @@ import type { Reply } from './types';
 import * as R from './reply';
 import { stringMatch } from './util';
 import { steps } from './trace';
+import { denyBlocking } from './multi';
+import { pushingReplies } from './client';
 
 interface PubsubState {
   channels: Map<string, Set<Client>>;
@@ -45,7 +47,10 @@ export function pubsubState(e: Engine): PubsubState {
 
 /** A pub/sub reply: a push in RESP3, an array in RESP2. */
 function msg(c: Client, items: Reply[]): Reply {
-  return c.resp === 3 ? { t: 'push', v: items } : R.array(items);
+  if (c.resp === 3) return { t: 'push', v: items };
+  const r = R.array(items);
+  pushingReplies.add(r); // CLIENT_PUSHING: sent even with CLIENT REPLY OFF
+  return r;
 }
 
 function subCount(c: Client): number {
@@ -109,6 +114,12 @@ function subscribeGeneric(c: Client, argv: string[], kind: Kind): Reply {
     last = msg(c, [R.bulk(SUB_NAMES[kind][0]), R.bulk(argv[j]), R.int(countFor(c, kind))]);
   }
   return last;
+}
+
+/** SSUBSCRIBE: unlike (P)SUBSCRIBE, refused inside MULTI/EXEC too (a CLIENT_DENY_BLOCKING client). */
+function ssubscribeCommand(c: Client, argv: string[]): Reply {
+  if (denyBlocking.has(c)) return R.error("ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client");
+  return subscribeGeneric(c, argv, 'shard');
 }
 
 function unsubscribeGeneric(c: Client, argv: string[], kind: Kind): Reply {
@@ -218,7 +229,7 @@ function numsub(c: Client, argv: string[], shard: boolean): Reply {
 export const pubsubCommands: CommandDef[] = [
   { name: 'subscribe', proc: (c, a) => subscribeGeneric(c, a, 'channel'), complexity: 'O(N)' },
   { name: 'psubscribe', proc: (c, a) => subscribeGeneric(c, a, 'pattern'), complexity: 'O(N)' },
-  { name: 'ssubscribe', proc: (c, a) => subscribeGeneric(c, a, 'shard'), complexity: 'O(N)' },
+  { name: 'ssubscribe', proc: ssubscribeCommand, complexity: 'O(N)' },
   { name: 'unsubscribe', proc: (c, a) => unsubscribeGeneric(c, a, 'channel'), complexity: 'O(N)' },
   { name: 'punsubscribe', proc: (c, a) => unsubscribeGeneric(c, a, 'pattern'), complexity: 'O(N+M)' },
   { name: 'sunsubscribe', proc: (c, a) => unsubscribeGeneric(c, a, 'shard'), complexity: 'O(N)' },

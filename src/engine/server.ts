@@ -19,7 +19,9 @@ import { estimateIdleTime, lfuDecrAndReturn } from './lru';
 import { lookupConfigParam, allConfigNames, type ConfigParam } from './config-params';
 import { genInfo, everyCommand } from './info';
 import { performEvictions } from './evict';
-import { clientUnblock } from './blocked';
+import { clientUnblock, pauseClients, unpauseClients } from './blocked';
+import { noteMemtoullErrno, sortResetErrno } from './t_sort';
+import { denyBlocking } from './multi';
 
 const OBJ_SHARED_REFCOUNT = 2147483647;
 const OBJ_SHARED_INTEGERS = 10000;
@@ -158,7 +160,9 @@ function resetCommand(c: Client): Reply {
   c.selectDb(0);
   c.resp = 2;
   c.name = '';
-  noEvict.delete(c);
+  c.replyOff = false;
+  c.replySkipNext = false;
+  // (CLIENT NO-EVICT stays on: clearClientConnectionState does not touch CLIENT_NO_EVICT.)
   // Back to the default user: authenticated only if it needs no password.
   c.authenticated = e.config.requirepass === '';
   return R.status('RESET');
@@ -252,7 +256,10 @@ export function clientInfoString(c: Client, current: Client | null, currentArgv:
   const qbuf = isCurrent && currentArgv ? encodeCommand(currentArgv).length : c.qbuf;
   const qbufFree = isCurrent ? Math.max(0, 20474 - qbuf) : 0;
   let argvMem = 0;
-  if (isCurrent && currentArgv) for (const a of currentArgv) argvMem += a.length;
+  // Inside EXEC Redis still counts EXEC's own argv (argv_len_sum is not switched with the commands).
+  if (isCurrent && denyBlocking.has(c)) argvMem = 4;
+  else if (isCurrent && currentArgv) for (const a of currentArgv) argvMem += a.length;
+  else if (c.blocked) argvMem = c.blocked.argvLen ?? 0; // a blocked client keeps its command's argv
   let multiMem = 0;
   if (c.multi) for (const q of c.multi.queue) { multiMem += 16; for (const a of q) multiMem += a.length + 16; }
   const rbs = isCurrent ? 1024 : 1024;
@@ -279,24 +286,25 @@ function typeMatches(c: Client, type: string): boolean {
 
 function clientListCommand(c: Client, argv: string[]): Reply {
   let type: string | null = null;
-  let ids: Set<number> | null = null;
   if (argv.length === 4 && eqi(argv[2], 'type')) {
     type = argv[3].toLowerCase();
     if (!CLIENT_TYPES.includes(type)) return R.error(`ERR Unknown client type '${argv[3]}'`);
   } else if (argv.length >= 4 && eqi(argv[2], 'id')) {
-    ids = new Set();
+    // In argument order, a repeated id twice; an invalid id fails the whole command.
+    let out = '';
     for (let j = 3; j < argv.length; j++) {
       const id = parseLongLong(argv[j]);
       if (id === null) return R.error('ERR Invalid client ID');
-      ids.add(Number(id));
+      const cl = typeof id === 'number' ? c.engine.clients.get(id) : undefined;
+      if (cl) out += clientInfoString(cl, c, argv) + '\n';
     }
+    return R.verbatim(out);
   } else if (argv.length !== 2) {
     return R.E.syntax;
   }
   let out = '';
   for (const cl of c.engine.clients.values()) {
     if (type !== null && !typeMatches(cl, type)) continue;
-    if (ids !== null && !ids.has(cl.id)) continue;
     out += clientInfoString(cl, c, argv) + '\n';
   }
   return R.verbatim(out);
@@ -393,6 +401,49 @@ function clientUnblockCommand(c: Client, argv: string[]): Reply {
   return R.int(target && clientUnblock(target, withError) ? 1 : 0);
 }
 
+/** CLIENT PAUSE <timeout ms> [WRITE|ALL] (networking.c): the mode is checked before the timeout. */
+function clientPauseCommand(c: Client, argv: string[]): Reply {
+  if (argv.length !== 3 && argv.length !== 4) {
+    return R.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1].slice(0, 128)}'. Try CLIENT HELP.`);
+  }
+  let type: 1 | 2 = 2;
+  if (argv.length === 4) {
+    if (eqi(argv[3], 'write')) type = 1;
+    else if (eqi(argv[3], 'all')) type = 2;
+    else return R.error('ERR CLIENT PAUSE mode must be WRITE or ALL');
+  }
+  // getTimeoutFromObjectOrReply(UNIT_MILLISECONDS): a long long; added to the time as C would (wrapping).
+  const v = parseLongLong(argv[2]);
+  if (v === null) return R.error('ERR timeout is not an integer or out of range');
+  let end = BigInt(v);
+  if (end < 0n) return R.error('ERR timeout is negative');
+  if (end > 0n) {
+    end += BigInt(c.engine.cmdTime);
+    if (end > 9223372036854775807n) end -= 18446744073709551616n;
+  }
+  pauseClients(c.engine, Number(end), type);
+  return R.OK;
+}
+
+function clientUnpauseCommand(c: Client): Reply {
+  unpauseClients(c.engine);
+  return R.OK;
+}
+
+/** CLIENT REPLY ON|OFF|SKIP: OFF and SKIP have no reply of their own. */
+function clientReplyCommand(c: Client, argv: string[]): Reply {
+  if (eqi(argv[2], 'on')) {
+    c.replyOff = false;
+    c.replySkip = false;
+    return R.OK;
+  }
+  if (eqi(argv[2], 'off')) c.replyOff = true;
+  else if (eqi(argv[2], 'skip')) { if (!c.replyOff) c.replySkipNext = true; }
+  else return R.E.syntax;
+  c.replyNone = true;
+  return R.OK;
+}
+
 function clientGetnameCommand(c: Client): Reply {
   return c.name === '' ? R.NIL : R.bulk(c.name);
 }
@@ -467,13 +518,16 @@ function objectEncodingCommand(c: Client, argv: string[]): Reply {
   return o ? R.bulk(o.encoding) : R.NIL;
 }
 
-/** Integers 0..9999 are shared objects, unless maxmemory is set with an LRU/LFU policy. */
+/**
+ * Integers 0..9999 are shared objects, unless maxmemory was set with an LRU/LFU policy when the
+ * object was made (o.unshared, set by the string commands; objects without it follow the config now).
+ */
 function objectRefcountCommand(c: Client, argv: string[]): Reply {
   const o = objectLookup(c, argv[2]);
   if (!o) return R.NIL;
   const cfg = c.engine.config;
-  const noShared = cfg.maxmemory > 0 && /-(lru|lfu)$/.test(cfg.maxmemoryPolicy);
-  if (o.type === 'string' && o.encoding === 'int' && !noShared && !o.unshared) {
+  const noShared = o.unshared ?? (cfg.maxmemory > 0 && /-(lru|lfu)$/.test(cfg.maxmemoryPolicy));
+  if (o.type === 'string' && o.encoding === 'int' && !noShared) {
     const v = Number(o.ptr);
     if (v >= 0 && v < OBJ_SHARED_INTEGERS) return R.int(OBJ_SHARED_REFCOUNT);
   }
@@ -558,9 +612,13 @@ function configSetCommand(c: Client, argv: string[]): Reply {
   }
   // All or nothing: restore every value when one fails.
   const saved = { ...cfg, extra: { ...cfg.extra }, exact: { ...cfg.exact } };
-  for (const it of items) {
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i];
     const err = it.param.set(cfg, it.value);
+    if (it.param.memory) noteMemtoullErrno(e, it.value);
     if (err !== null) {
+      // Redis restores items 0..i from their old values: a memory one parses again (errno = 0).
+      if (items.slice(0, i + 1).some((x) => x.param.memory)) sortResetErrno(e);
       Object.assign(cfg, saved);
       return R.error(`ERR CONFIG SET failed (possibly related to argument '${it.name}') - ${err}`);
     }
@@ -584,7 +642,8 @@ export function resetStats(e: Engine): void {
   st.totalCommands = 0; st.totalConnections = 0; st.expiredKeys = 0; st.evictedKeys = 0;
   st.keyspaceHits = 0; st.keyspaceMisses = 0; st.expiredStalePerc = 0; st.expireCycleCpuMs = 0;
   st.rejectedCalls = 0; st.startTime = start;
-  for (const cmd of everyCommand(e)) { cmd.calls = 0; cmd.usec = 0; cmd.rejectedCalls = 0; cmd.failedCalls = 0; }
+  st.errorReplies = 0; st.errorStats.clear();
+  for (const cmd of everyCommand(e)) { cmd.calls = 0; cmd.usec = 0; cmd.rejectedCalls = 0; cmd.failedCalls = 0; cmd.latency = false; }
 }
 
 function configRewriteCommand(): Reply {
@@ -883,6 +942,9 @@ export const connectionCommands: CommandDef[] = [
   { name: 'client|kill', proc: clientKillCommand, complexity: 'O(N)' },
   { name: 'client|unblock', proc: clientUnblockCommand, complexity: 'O(log N)' },
   { name: 'client|no-evict', proc: clientNoEvictCommand, complexity: 'O(1)' },
+  { name: 'client|pause', proc: clientPauseCommand, complexity: 'O(1)' },
+  { name: 'client|reply', proc: clientReplyCommand, complexity: 'O(1)' },
+  { name: 'client|unpause', proc: clientUnpauseCommand, complexity: 'O(N)' },
   { name: 'client|help', proc: () => help('CLIENT', CLIENT_HELP), complexity: 'O(1)' },
   { name: 'object|encoding', proc: objectEncodingCommand, complexity: 'O(1)' },
   { name: 'object|refcount', proc: objectRefcountCommand, complexity: 'O(1)' },

@@ -11,6 +11,8 @@
  */
 import { Dict, DictEntry } from './structures/dict';
 import { Listpack } from './structures/listpack';
+import { Stream, StreamIterator, streamIDString } from './structures/stream';
+import { steps } from './trace';
 import type { Db } from './db';
 import type { RObj } from './object';
 
@@ -144,7 +146,35 @@ export interface UnknownView {
   kind: 'unknown';
 }
 
-export type StructView = DictView | ListpackView | IntsetView | SkiplistView | QuicklistView | StringView | UnknownView;
+export interface StreamEntryView {
+  id: string;
+  /** Field, value, field, value ... (cut to maxValueBytes). */
+  fields: string[];
+}
+
+export interface StreamGroupView {
+  name: string;
+  lastDeliveredId: string;
+  /** Entries pending in the group's PEL. */
+  pending: number;
+  consumers: { name: string; pending: number }[];
+}
+
+/** A stream: its entries (the first `maxNodes`, in ID order), its radix tree sizes and its groups. */
+export interface StreamView {
+  kind: 'stream';
+  length: number;
+  lastId: string;
+  /** Listpack nodes (keys of the radix tree) and radix tree nodes. */
+  radixTreeKeys: number;
+  radixTreeNodes: number;
+  entries: StreamEntryView[];
+  /** Entries left out of `entries`. */
+  more: number;
+  groups: StreamGroupView[];
+}
+
+export type StructView = DictView | ListpackView | IntsetView | SkiplistView | QuicklistView | StringView | StreamView | UnknownView;
 
 export interface KeySnapshot {
   key: string;
@@ -313,6 +343,30 @@ function snapshotQuicklist(ql: any, o: ReturnType<typeof opts>): QuicklistView {
   return { kind: 'quicklist', len: ql.len, count: ql.count, from, nodes, fill: ql.fill, compress: ql.compress };
 }
 
+/** A stream's entries (live ones, ID order, at most maxNodes), walked without counting steps. */
+export function snapshotStream(st: Stream, o: Required<Omit<SnapshotOptions, 'focus'>>): StreamView {
+  const saved = steps.n;
+  try {
+    const entries: StreamEntryView[] = [];
+    const si = new StreamIterator(st, null, null, false);
+    for (let id = si.next(); id !== null && entries.length < o.maxNodes; id = si.next()) {
+      entries.push({ id: streamIDString(id), fields: si.fields().map((f) => cut(f, o.maxValueBytes)) });
+    }
+    const groups: StreamGroupView[] = [];
+    st.cgroups?.forEach((name, cg) => {
+      const consumers: { name: string; pending: number }[] = [];
+      cg.consumers.forEach((cname, c) => consumers.push({ name: cname, pending: c.pel.size() }));
+      groups.push({ name, lastDeliveredId: streamIDString(cg.lastId), pending: cg.pel.size(), consumers });
+    });
+    return {
+      kind: 'stream', length: st.length, lastId: streamIDString(st.lastId), radixTreeKeys: st.rax.size(),
+      radixTreeNodes: st.rax.numnodes, entries, more: Math.max(0, st.length - entries.length), groups,
+    };
+  } finally {
+    steps.n = saved;
+  }
+}
+
 /** A view of one value, by encoding. */
 export function snapshotValue(o: RObj, options?: SnapshotOptions): StructView {
   const op = opts(options);
@@ -334,6 +388,9 @@ export function snapshotValue(o: RObj, options?: SnapshotOptions): StructView {
       case 'zset':
         if (p instanceof Listpack) return snapshotListpack(p, 2, op);
         if (p && p.zsl) return snapshotSkiplist(p, op);
+        break;
+      case 'stream':
+        if (p instanceof Stream) return snapshotStream(p, op);
         break;
       case 'list':
         if (p && 'head' in p && 'len' in p) return snapshotQuicklist(p, op);

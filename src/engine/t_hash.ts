@@ -26,7 +26,7 @@ import { steps, tracing } from './trace';
 import { parseLongLong, stringMatch, INT64_MAX, INT64_MIN, toBig } from './util';
 import { parseLongDouble, addLongDouble, formatLongDoubleHuman, type LongDouble } from './t_string';
 import { parseScanCursor } from './t_keys';
-import { sortResetErrno } from './t_sort';
+import { sortResetErrno, noteStrtoulErrno } from './t_sort';
 
 /** lpSafeToAdd: a listpack never grows beyond 1 GB. */
 const LISTPACK_MAX_SAFETY_SIZE = 1 << 30;
@@ -496,6 +496,7 @@ function hrandfieldWithCount(c: Client, key: string, l: bigint, withvalues: bool
 // ====================================================================== HSCAN
 
 function hscanCommand(c: Client, argv: string[]): Reply {
+  noteStrtoulErrno(c.engine, argv[2]); // strtoul leaves errno behind (SORT reads it)
   const cur = parseScanCursor(argv[2]);
   if (cur === null) return E_INVALID_CURSOR;
   const o = lookupHashRead(c, argv[1]);

@@ -11,6 +11,7 @@ import * as R from './reply';
 import { dupObject, objectTypeName, type RObj } from './object';
 import { eqi, parseLongLong, stringMatch, INT64_MAX, INT64_MIN } from './util';
 import { steps } from './trace';
+import { noteStrtoulErrno } from './t_sort';
 
 const SAME_OBJECT = R.error('ERR source and destination objects are the same');
 
@@ -69,29 +70,14 @@ export function parseScanCursor(s: string): bigint | null {
 
 // ---------------------------------------------------------------- exact expire times
 
-/**
- * The expires dict holds JS numbers, exact up to 2^53 ms (year 287396). Redis accepts any int64
- * (PEXPIREAT k 9223372036854775807); the exact value of such a far time is kept here, per db and
- * key, and used whenever the stored number is still the rounded form of it.
- */
-const exactExpires = new WeakMap<Db, Map<string, bigint>>();
-
+/** Set an expire time exactly (int64 times beyond 2^53 ms are kept by Db.setExpire). */
 function setExpireExact(db: Db, key: string, when: bigint): void {
-  const n = Number(when);
-  db.setExpire(key, n);
-  if (Number.isSafeInteger(n)) return;
-  let m = exactExpires.get(db);
-  if (!m) exactExpires.set(db, (m = new Map()));
-  m.set(key, when);
+  db.setExpire(key, when);
 }
 
 /** The key's expire time as an exact bigint, -1n when it has none. */
 function getExpireExact(db: Db, key: string): bigint {
-  const n = db.getExpire(key);
-  if (n === -1) return -1n;
-  if (Number.isSafeInteger(n)) return BigInt(n);
-  const exact = exactExpires.get(db)?.get(key);
-  return exact !== undefined && Number(exact) === n ? exact : BigInt(n);
+  return db.getExpireExact(key);
 }
 
 /** Give `dstKey` in `dst` the expire time `when` (from getExpireExact) unless it is -1n. */
@@ -159,6 +145,7 @@ function keysCommand(c: Client, argv: string[]): Reply {
 }
 
 function scanCommand(c: Client, argv: string[]): Reply {
+  noteStrtoulErrno(c.engine, argv[1]); // strtoul leaves errno behind (SORT reads it)
   const cur = parseScanCursor(argv[1]);
   if (cur === null) return R.error('ERR invalid cursor');
   let count = 10;
@@ -199,7 +186,7 @@ function scanCommand(c: Client, argv: string[]): Reply {
     if (pattern !== null && !stringMatch(pattern, key)) continue;
     if (typeName !== null) {
       const o = c.db.lookupKeyRead(key, true);
-      if (objectTypeName(o).toLowerCase() !== typeName.toLowerCase()) continue;
+      if (!eqi(typeName, objectTypeName(o))) continue; // strcasecmp: the name ends at a NUL byte
     }
     if (c.db.expireIfNeeded(key)) continue;
     out.push(R.bulk(key));

@@ -19,6 +19,7 @@ import { Intset, type Int64 } from './structures/intset';
 import { steps, tracing } from './trace';
 import { parseLongLong, eqi, stringMatch } from './util';
 import { parseScanCursor } from './t_keys';
+import { noteStrtoulErrno } from './t_sort';
 
 // ====================================================================== the set type API
 
@@ -551,6 +552,7 @@ function sunionDiffGeneric(c: Client, keys: string[], dstkey: string | null, op:
 
 
 function sscanCommand(c: Client, argv: string[]): Reply {
+  noteStrtoulErrno(c.engine, argv[2]);
   const cur = parseScanCursor(argv[2]);
   if (cur === null) return R.error('ERR invalid cursor');
   const set = checkSet(c.db.lookupKeyRead(argv[1]));

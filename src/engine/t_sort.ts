@@ -45,10 +45,15 @@ import { zsetConvertToSkiplist, type ZSet } from './t_zset';
  */
 const erange = new WeakMap<Engine, number>();
 
+/** Clients created so far (the next client id): unlike total_connections_received, CONFIG RESETSTAT keeps it. */
+function connGen(engine: Engine): number {
+  return (engine as unknown as { nextClientId: number }).nextClientId;
+}
+
 function errnoIsErange(engine: Engine): boolean {
   const at = erange.get(engine);
   if (at === undefined) return false;
-  if (at !== engine.stats.totalConnections) { erange.delete(engine); return false; }
+  if (at !== connGen(engine)) { erange.delete(engine); return false; }
   return true;
 }
 
@@ -59,7 +64,7 @@ export function sortResetErrno(engine: Engine): void {
 
 /** errno = ERANGE (a strtod elsewhere over- or underflowed). */
 export function setErrnoErange(engine: Engine): void {
-  erange.set(engine, engine.stats.totalConnections);
+  erange.set(engine, connGen(engine));
 }
 
 /**
@@ -67,8 +72,50 @@ export function setErrnoErange(engine: Engine): void {
  * zslParseRange does not): ERANGE when s over- or underflows, so a later SORT sees it.
  */
 export function noteStrtodErrno(engine: Engine, s: string, reset: boolean): void {
-  if (cStrtod(s).erange) erange.set(engine, engine.stats.totalConnections);
+  if (cStrtod(s).erange) erange.set(engine, connGen(engine));
   else if (reset) erange.delete(engine);
+}
+
+/**
+ * errno after the SCAN family's cursor parse (parseScanCursorOrReply: errno = 0, then strtoul): ERANGE
+ * when the cursor's digits overflow an unsigned long, else 0. SSCAN/ZSCAN (and SCAN/HSCAN) thus reset a
+ * sticky ERANGE, whatever the key holds.
+ */
+export function noteStrtoulErrno(engine: Engine, s: string): void {
+  const nul = s.indexOf('\0');
+  const m = /^[ \t\n\v\f\r]*[+-]?(\d+)/.exec(nul >= 0 ? s.slice(0, nul) : s);
+  if (m && BigInt(m[1]) > 18446744073709551615n) erange.set(engine, connGen(engine));
+  else erange.delete(engine);
+}
+
+/**
+ * errno after CONFIG SET parsed a memory value (memtoull: a valid unit, then errno = 0 and strtoull of the
+ * digits): ERANGE when the digits overflow an unsigned long long, else 0. An invalid unit leaves errno.
+ */
+export function noteMemtoullErrno(engine: Engine, s: string): void {
+  const m = /^([0-9]*)(b|k|kb|m|mb|g|gb)?$/i.exec(s);
+  if (!m || m[1].length >= 128) return;
+  if (m[1] !== '' && BigInt(m[1]) > 18446744073709551615n) erange.set(engine, connGen(engine));
+  else erange.delete(engine);
+}
+
+/**
+ * errno after string2ld (a blocking command's timeout, getTimeoutFromObjectOrReply): errno = 0 then
+ * strtold, unless the argument is empty or 5120 bytes or longer; ERANGE when the long double over- or
+ * underflows (decimal exponents beyond about +-4932).
+ */
+export function noteStrtoldErrno(engine: Engine, s: string): void {
+  if (s.length === 0 || s.length >= 5120) return;
+  const nul = s.indexOf('\0');
+  const m = /^[ \t\n\v\f\r]*[+-]?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?/.exec(nul >= 0 ? s.slice(0, nul) : s);
+  const int = m?.[1] ?? '', frac = m?.[2] ?? '';
+  const digits = int + frac;
+  const first = digits.search(/[1-9]/);
+  if (m && first >= 0 && !/^[ \t\n\v\f\r]*[+-]?0[xX]/.test(s)) {
+    const mag = int.length - 1 - first + Number(m[3] ?? 0);
+    if (mag > 4932 || mag < -4950) { erange.set(engine, connGen(engine)); return; }
+  }
+  erange.delete(engine);
 }
 
 const DBL_MIN = 2.2250738585072014e-308;
@@ -340,7 +387,7 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): Reply {
   const { storekey, getops } = opt;
 
   const key = argv[1];
-  const found = storekey !== null ? c.db.lookupKeyWrite(key) : c.db.lookupKeyRead(key);
+  const found = c.db.lookupKeyRead(key); // 7.0.15 reads it even with STORE (keyspace hits/misses)
   if (found && found.type !== 'set' && found.type !== 'list' && found.type !== 'zset') return R.E.wrongType;
   const sortval: RObj = found ?? createListObject(c);
 
@@ -430,7 +477,7 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): Reply {
       } else {
         const r = cStrtod(byval.v);
         so.score = r.v;
-        if (r.erange) erange.set(c.engine, c.engine.stats.totalConnections);
+        if (r.erange) erange.set(c.engine, connGen(c.engine));
         if (!r.ok || Number.isNaN(r.v) || errnoIsErange(c.engine)) conversionError = true;
       }
     }

@@ -50,6 +50,21 @@ function strOf(o: RObj): string {
   return o.ptr as string;
 }
 
+/**
+ * tryObjectEncoding / createStringObjectFromLongLongForValue use the shared integers 0..9999 unless
+ * maxmemory is set with an LRU/LFU policy: decided when the object is made (OBJECT REFCOUNT shows it).
+ */
+function strObj(c: Client, value: string): RObj {
+  const o = createStringObject(value);
+  if (o.encoding === 'int') o.unshared = sharedIntegersOff(c);
+  return o;
+}
+
+function sharedIntegersOff(c: Client): boolean {
+  const cfg = c.engine.config;
+  return cfg.maxmemory > 0 && /-(lru|lfu)$/.test(cfg.maxmemoryPolicy);
+}
+
 /** Redis's dbUnshareStringValue: the object becomes a raw string we may modify. */
 function unshare(o: RObj): RObj {
   o.encoding = 'raw';
@@ -93,7 +108,7 @@ function parseExtendedArgs(argv: string[], isSet: boolean): ExtArgs | Reply {
  * Seconds are multiplied by 1000 (overflow checked), relative times get "now" added (a signed
  * overflow of the sum is an invalid expire time).
  */
-function getExpireMs(c: Client, arg: string, flags: number, cmdName: string): number | Reply {
+function getExpireMs(c: Client, arg: string, flags: number, cmdName: string): bigint | Reply {
   let ms = parseLL(arg);
   if (ms === null) return R.E.notInt;
   const seconds = (flags & (F_EX | F_EXAT)) !== 0;
@@ -101,7 +116,7 @@ function getExpireMs(c: Client, arg: string, flags: number, cmdName: string): nu
   if (seconds) ms *= 1000n;
   if (flags & (F_EX | F_PX)) ms += BigInt(c.engine.cmdTime);
   if (ms > INT64_MAX) return R.E.invalidExpire(cmdName); // wraps negative in C
-  return Number(ms);
+  return ms; // a bigint: times beyond 2^53 ms stay exact (Db.setExpire)
 }
 
 /** getGenericCommand: the string value (bulk), nil, or WRONGTYPE. */
@@ -122,10 +137,10 @@ function setKeyKnown(c: Client, key: string, val: RObj, found: boolean, keepTtl:
 /** Redis's setGenericCommand. okReply/abortReply default to +OK / nil. */
 function setGeneric(c: Client, cmdName: string, flags: number, key: string, value: string, expire: string | null,
   okReply: Reply = R.OK, abortReply: Reply = R.NIL): Reply {
-  let when = 0;
+  let when = 0n;
   if (expire !== null) {
     const w = getExpireMs(c, expire, flags, cmdName);
-    if (typeof w !== 'number') return w;
+    if (typeof w !== 'bigint') return w;
     when = w;
   }
   let getReply: Reply | null = null;
@@ -137,7 +152,7 @@ function setGeneric(c: Client, cmdName: string, flags: number, key: string, valu
   if (((flags & F_NX) && found) || ((flags & F_XX) && !found)) {
     return getReply ?? abortReply;
   }
-  setKeyKnown(c, key, createStringObject(value), found, (flags & F_KEEPTTL) !== 0);
+  setKeyKnown(c, key, strObj(c, value), found, (flags & F_KEEPTTL) !== 0);
   c.engine.dirty++;
   c.engine.notifyKeyspaceEvent('set', key, c.db.id);
   if (expire !== null) {
@@ -172,7 +187,7 @@ function getCommand(c: Client, argv: string[]): Reply {
 function getsetCommand(c: Client, argv: string[]): Reply {
   const r = getGeneric(c, argv[1]);
   if (r.t === 'error') return r;
-  c.db.setKey(argv[1], createStringObject(argv[2]));
+  c.db.setKey(argv[1], strObj(c, argv[2]));
   c.engine.notifyKeyspaceEvent('set', argv[1], c.db.id);
   c.engine.dirty++;
   return r;
@@ -196,14 +211,14 @@ function getexCommand(c: Client, argv: string[]): Reply {
   const o = c.db.lookupKeyRead(key);
   if (!o) return R.NIL;
   if (o.type !== 'string') return R.E.wrongType;
-  let when = 0;
+  let when = 0n;
   if (a.expire !== null) {
     const w = getExpireMs(c, a.expire, a.flags, 'getex');
-    if (typeof w !== 'number') return w;
+    if (typeof w !== 'bigint') return w;
     when = w;
   }
   const r = R.bulk(strOf(o));
-  if ((a.flags & (F_PXAT | F_EXAT)) && when <= c.engine.cmdTime && !c.engine.loading) {
+  if ((a.flags & (F_PXAT | F_EXAT)) && when <= BigInt(c.engine.cmdTime) && !c.engine.loading) {
     // An absolute time already in the past deletes the key.
     c.db.delete(key);
     written(c, key, 'del');
@@ -233,7 +248,7 @@ function msetGeneric(c: Client, argv: string[], nx: boolean): Reply {
     }
   }
   for (let j = 1; j < argv.length; j += 2) {
-    c.db.setKey(argv[j], createStringObject(argv[j + 1]));
+    c.db.setKey(argv[j], strObj(c, argv[j + 1]));
     c.engine.notifyKeyspaceEvent('set', argv[j], c.db.id);
   }
   c.engine.dirty += (argv.length - 1) / 2;
@@ -250,7 +265,7 @@ function appendCommand(c: Client, argv: string[]): Reply {
   const o = c.db.lookupKeyWrite(key);
   let totlen: number;
   if (o === null) {
-    c.db.add(key, createStringObject(app));
+    c.db.add(key, strObj(c, app));
     totlen = app.length;
   } else {
     if (o.type !== 'string') return R.E.wrongType;
@@ -343,9 +358,9 @@ function incrDecr(c: Client, key: string, incr: bigint | number): Reply {
   if (o !== null) {
     o.ptr = text;
     o.encoding = 'int';
-    o.unshared = undefined; // a result in 0..9999 is the shared integer again (a new object in Redis)
+    o.unshared = sharedIntegersOff(c); // a result in 0..9999 is the shared integer again (a new object in Redis)
   } else {
-    c.db.add(key, createStringObject(text));
+    c.db.add(key, strObj(c, text));
   }
   written(c, key, 'incrby');
   return R.int(Number.isSafeInteger(Number(result)) ? Number(result) : result);

@@ -21,7 +21,7 @@ import {
 } from './structures/skiplist';
 import { steps, tracing } from './trace';
 import { parseDouble, strtod, formatDouble, parseLongLong, eqi, stringMatch } from './util';
-import { noteStrtodErrno, setErrnoErange } from './t_sort';
+import { noteStrtodErrno, noteStrtoulErrno, setErrnoErange } from './t_sort';
 import { parseScanCursor } from './t_keys';
 
 // ====================================================================== the ZSet structure
@@ -84,8 +84,13 @@ function parseLong(s: string): number | null {
   return typeof v === 'bigint' ? Number(v) : v;
 }
 
-/** zslParseRange's bound: optional '(' then C strtod (leading spaces allowed, overflow gives inf). */
+/**
+ * zslParseRange's bound: optional '(' then C strtod (leading spaces allowed, overflow gives inf). The
+ * argument is read as a C string: it ends at its first NUL byte ("1\x00junk" is 1).
+ */
 function parseScoreBound(s: string): { v: number; ex: boolean } | null {
+  const nul = s.indexOf('\0');
+  if (nul >= 0) s = s.slice(0, nul);
   let ex = false;
   if (s.charCodeAt(0) === 40 /* ( */) { ex = true; s = s.slice(1); }
   const t = s.replace(/^[ \t\n\v\f\r]+/, '');
@@ -129,11 +134,13 @@ export function parseLexRange(min: string, max: string): LexRange | null {
 
 // ====================================================================== listpack encoding helpers
 
-/** The text a score is stored as in a listpack (d2string; "-0" is stored as the integer 0). */
-function lpScoreText(score: number): string {
+/** The text a score is stored as in a listpack (an integer when double2ll allows it, "-0" included, else d2string). */
+export function lpScoreText(score: number): string {
   if (score === 0) return '0';
-  // %.17g of a safe integer (|v| <= 2^53, at most 16 digits) is just its digits: skip the general formatting.
   if (Number.isSafeInteger(score)) return String(score);
+  // zzlInsertAt: double2ll stores an integral score within +-LLONG_MAX/2 as an integer (all its digits),
+  // anything else as d2string's %.17g text.
+  if (Number.isInteger(score) && score >= -4611686018427387904 && score <= 4611686018427387904) return BigInt(score).toString();
   return formatDouble(score);
 }
 
@@ -270,7 +277,7 @@ function zsetConvertToListpack(o: RObj, key: string): void {
 }
 
 /** zsetConvertToListpackIfNeeded: a small enough result goes back to a listpack. */
-function zsetConvertToListpackIfNeeded(c: Client, o: RObj, key: string, maxelelen: number): void {
+export function zsetConvertToListpackIfNeeded(c: Client, o: RObj, key: string, maxelelen: number): void {
   if (o.encoding !== 'skiplist') return;
   const cfg = c.engine.config;
   if ((o.ptr as ZSet).zsl.length <= cfg.zsetMaxListpackEntries && maxelelen <= cfg.zsetMaxListpackValue) {
@@ -302,8 +309,8 @@ export function zsetAdd(c: Client, o: RObj, key: string, score: number, member: 
     const lp = o.ptr as Listpack;
     const i = zzlFind(lp, member);
     if (i >= 0) {
+      const cur = lpScore(lp.entries[i + 1]); // zzlFind reads the score (errno) before NX is looked at
       if (f.nx) return { flags: ZADD_NOP, score };
-      const cur = lpScore(lp.entries[i + 1]);
       if (f.incr) {
         score += cur;
         if (Number.isNaN(score)) return { flags: ZADD_NAN, score };
@@ -447,14 +454,14 @@ function zaddGeneric(c: Client, argv: string[], incrCmd: boolean): Reply {
   if (!incrCmd) {
     for (; idx < argv.length; idx++) {
       const a = argv[idx];
-      if (a.length > 4 || a.length < 2) break; // no option is longer (the score usually is): no lower-casing
-      const o = a.toLowerCase();
-      if (o === 'nx') f.nx = true;
-      else if (o === 'xx') f.xx = true;
-      else if (o === 'ch') ch = true;
-      else if (o === 'incr') f.incr = true;
-      else if (o === 'gt') f.gt = true;
-      else if (o === 'lt') f.lt = true;
+      if (a.length < 2) break;
+      // strcasecmp over a C string: "nx\0junk" is NX
+      if (eqi(a, 'nx')) f.nx = true;
+      else if (eqi(a, 'xx')) f.xx = true;
+      else if (eqi(a, 'ch')) ch = true;
+      else if (eqi(a, 'incr')) f.incr = true;
+      else if (eqi(a, 'gt')) f.gt = true;
+      else if (eqi(a, 'lt')) f.lt = true;
       else break;
     }
   }
@@ -662,8 +669,11 @@ function zcountGeneric(c: Client, argv: string[], lex: boolean): Reply {
 
 interface RangeResult { m: string[]; s: number[] }
 
-/** Ranks start..end (already sanitized, inclusive, 0-based) from the head, or from the tail when reverse. */
-function rangeByRank(o: RObj, start: number, end: number, reverse: boolean, out: RangeResult): void {
+/**
+ * Ranks start..end (already sanitized, inclusive, 0-based) from the head, or from the tail when reverse.
+ * A listpack score is parsed only when it is wanted (WITHSCORES, a store): parsing may set errno.
+ */
+function rangeByRank(o: RObj, start: number, end: number, reverse: boolean, out: RangeResult, scores: boolean): void {
   let rangelen = end - start + 1;
   const llen = zsetLength(o);
   if (o.encoding === 'listpack') {
@@ -672,7 +682,7 @@ function rangeByRank(o: RObj, start: number, end: number, reverse: boolean, out:
     steps.n += start + 1; // lpSeek to the first entry of the range
     while (rangelen--) {
       lpVisit(idx * 2);
-      out.m.push(e[idx * 2]); out.s.push(lpScore(e[idx * 2 + 1]));
+      out.m.push(e[idx * 2]); out.s.push(scores ? lpScore(e[idx * 2 + 1]) : 0);
       idx += reverse ? -1 : 1;
     }
     return;
@@ -688,7 +698,7 @@ function rangeByRank(o: RObj, start: number, end: number, reverse: boolean, out:
   }
 }
 
-function rangeByScoreOrLex(o: RObj, sr: ScoreRange | null, lr: LexRange | null, offset: number, limit: number, reverse: boolean, out: RangeResult): void {
+function rangeByScoreOrLex(o: RObj, sr: ScoreRange | null, lr: LexRange | null, offset: number, limit: number, reverse: boolean, out: RangeResult, scores: boolean): void {
   const gteMin = (m: string, s: number) => (sr ? scoreGteMin(s, sr) : lexGteMin(m, lr!));
   const lteMax = (m: string, s: number) => (sr ? scoreLteMax(s, sr) : lexLteMax(m, lr!));
   if (o.encoding === 'listpack') {
@@ -701,7 +711,7 @@ function rangeByScoreOrLex(o: RObj, sr: ScoreRange | null, lr: LexRange | null, 
     while (i >= 0 && i < n && limit-- !== 0) {
       lpVisit(i * 2);
       if (!(reverse ? r.gte(i) : r.lte(i))) break;
-      out.m.push(e[i * 2]); out.s.push(lpScore(e[i * 2 + 1]));
+      out.m.push(e[i * 2]); out.s.push(sr || scores ? lpScore(e[i * 2 + 1]) : 0);
       i += reverse ? -1 : 1;
     }
     return;
@@ -771,10 +781,10 @@ function zrangeGeneric(c: Client, argv: string[], argStart: number, store: strin
       if (start < 0) start = 0;
       if (!(start > end || start >= llen)) {
         if (end >= llen) end = llen - 1;
-        rangeByRank(o, start, end, rev, out);
+        rangeByRank(o, start, end, rev, out, withscores || store !== null);
       }
     } else if (!(offset > 0 && offset >= zsetLength(o))) {
-      rangeByScoreOrLex(o, sr, lr, offset, limit, rev, out);
+      rangeByScoreOrLex(o, sr, lr, offset, limit, rev, out, withscores || store !== null);
     }
   }
   if (store === null) return scoredReply(c, out.m, out.s, withscores);
@@ -898,7 +908,7 @@ function zrandmemberCommand(c: Client, argv: string[]): Reply {
     const o = lookupZsetRead(c, argv[1]);
     if (o === null) return R.NIL;
     if (isReply(o)) return o;
-    return R.bulk(randomPair(c, o)[0]);
+    return R.bulk(randomPair(c, o, false)[0]);
   }
   const l = parseLongLong(argv[2]);
   if (l === null) return R.E.notInt;
@@ -906,8 +916,11 @@ function zrandmemberCommand(c: Client, argv: string[]): Reply {
     return R.error('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
   }
   let withscores = false;
-  if (argv.length === 4 && eqi(argv[3], 'withscores')) withscores = true;
-  else if (argv.length >= 4) return R.E.syntax;
+  if (argv.length === 4 && eqi(argv[3], 'withscores')) {
+    withscores = true;
+    // Redis: the reply would hold twice as many elements.
+    if (l < -4611686018427387904n || l > 4611686018427387903n) return R.error('ERR value is out of range');
+  } else if (argv.length >= 4) return R.E.syntax;
   const o = lookupZsetRead(c, argv[1]);
   if (o === null) return R.EMPTY_ARRAY;
   if (isReply(o)) return o;
@@ -920,19 +933,19 @@ function zrandmemberCommand(c: Client, argv: string[]): Reply {
   if (!uniq || count === 1) {
     // CASE 1: repeats allowed: sample the whole set every time.
     if (count > RANDMEMBER_MAX) return R.error('ERR count is too large for the sandbox');
-    while (count--) { const p = randomPair(c, o); m.push(p[0]); s.push(p[1]); }
+    while (count--) { const p = randomPair(c, o, withscores); m.push(p[0]); s.push(p[1]); }
     return scoredReply(c, m, s, withscores);
   }
   if (count >= size) {
-    // CASE 2: the whole set.
+    // CASE 2: the whole set, as zuiNext walks it: from the last element to the first.
     const all = zsetPairs(o);
     steps.n += size;
-    return scoredReply(c, all.m, all.s, withscores);
+    return scoredReply(c, all.m.reverse(), all.s.reverse(), withscores);
   }
-  const all = zsetPairs(o);
-  steps.n += size;
   if (count * 3 > size) {
-    // CASE 3: copy, then remove random elements until count are left.
+    // CASE 3: copy (zuiNext reads every score), then remove random elements until count are left.
+    const all = zsetPairs(o);
+    steps.n += size;
     const idx = all.m.map((_, i) => i);
     while (idx.length > count) {
       steps.n++;
@@ -942,23 +955,30 @@ function zrandmemberCommand(c: Client, argv: string[]): Reply {
     }
     for (const i of idx) { m.push(all.m[i]); s.push(all.s[i]); }
   } else {
-    // CASE 4: pick random elements until count distinct ones were found.
+    // CASE 4: pick random elements until count distinct ones were found (a listpack score is parsed only
+    // for WITHSCORES: errno).
+    const e = o.encoding === 'listpack' ? (o.ptr as Listpack).entries : null;
+    const all = e ? null : zsetPairs(o);
     const picked = new Set<number>();
     while (picked.size < count) {
       steps.n++;
       const r = c.engine.random.int(size);
-      if (!picked.has(r)) { picked.add(r); m.push(all.m[r]); s.push(all.s[r]); }
+      if (picked.has(r)) continue;
+      picked.add(r);
+      if (e) { m.push(e[r * 2]); s.push(withscores ? lpScore(e[r * 2 + 1]) : 0); }
+      else { m.push(all!.m[r]); s.push(all!.s[r]); }
     }
   }
   return scoredReply(c, m, s, withscores);
 }
 
-function randomPair(c: Client, o: RObj): [string, number] {
+/** A random element; a listpack score is parsed only when wanted (errno). */
+function randomPair(c: Client, o: RObj, withScore: boolean): [string, number] {
   if (o.encoding === 'listpack') {
     const e = (o.ptr as Listpack).entries;
     const i = c.engine.random.int(e.length >> 1) * 2;
     lpVisit(i);
-    return [e[i], lpScore(e[i + 1])];
+    return [e[i], withScore ? lpScore(e[i + 1]) : 0];
   }
   const de = (o.ptr as ZSet).dict.fairRandomEntry((n) => c.engine.random.int(n))!;
   return [de.key, de.val];
@@ -979,7 +999,7 @@ function setMembers(o: RObj): string[] {
   return [];
 }
 
-interface OpSrc { o: RObj | null; weight: number; len: number; m?: string[]; s?: number[]; lookup?: Map<string, number> }
+interface OpSrc { o: RObj | null; weight: number; len: number; lookup?: Map<string, number> }
 
 function srcLength(o: RObj | null): number {
   if (!o) return 0;
@@ -987,13 +1007,41 @@ function srcLength(o: RObj | null): number {
   return setMembers(o).length;
 }
 
-function srcPairs(src: OpSrc): { m: string[]; s: number[] } {
-  if (!src.m) {
-    if (!src.o) { src.m = []; src.s = []; }
-    else if (src.o.type === 'zset') { const p = zsetPairs(src.o); src.m = p.m; src.s = p.s; }
-    else { src.m = setMembers(src.o); src.s = src.m.map(() => 1); }
+/**
+ * zuiNext's walk of an input: a sorted set from its last element to its first, reading each score as it
+ * goes (a listpack score is parsed then: errno, see lpScore); a set in its own order, score 1.
+ */
+function srcIter(src: OpSrc): { n: number; member: (k: number) => string; score: (k: number) => number } {
+  const o = src.o;
+  if (!o) return { n: 0, member: () => '', score: () => 0 };
+  if (o.type === 'zset' && o.encoding === 'listpack') {
+    const e = (o.ptr as Listpack).entries;
+    const n = e.length >> 1;
+    return { n, member: (k) => e[(n - 1 - k) * 2], score: (k) => lpScore(e[(n - 1 - k) * 2 + 1]) };
   }
-  return { m: src.m, s: src.s! };
+  if (o.type === 'zset') {
+    const nodes: ZslNode[] = [];
+    for (let x = (o.ptr as ZSet).zsl.tail; x; x = x.backward) nodes.push(x);
+    return { n: nodes.length, member: (k) => nodes[k].member, score: (k) => nodes[k].score };
+  }
+  const ms = setMembers(o);
+  return { n: ms.length, member: (k) => ms[k], score: () => 1 };
+}
+
+/**
+ * zsetChooseDiffAlgorithm: 0 when an input is the first one again (nothing is left), else 1 (probe the
+ * others for each element of the first) when half the first input's size times the inputs is at most
+ * their total size, else 2 (add the first, remove the others).
+ */
+function zdiffAlgorithm(srcs: OpSrc[]): 0 | 1 | 2 {
+  let one = 0, two = 0;
+  for (let j = 0; j < srcs.length; j++) {
+    if (j > 0 && srcs[0].o === srcs[j].o) return 0;
+    one += srcs[0].len;
+    two += srcs[j].len;
+  }
+  one = Math.floor(one / 2);
+  return one <= two ? 1 : 2;
 }
 
 /** zuiFind: the score of member in src (1 for a set), or null. */
@@ -1028,7 +1076,7 @@ function zsetOpGeneric(c: Client, argv: string[], numkeysIdx: number, dst: strin
   let j = numkeysIdx + 1;
   for (let i = 0; i < numkeys; i++, j++) {
     lpErrno.engine = c.engine;
-    const o = dst ? c.db.lookupKeyWrite(argv[j]) : c.db.lookupKeyRead(argv[j]);
+    const o = c.db.lookupKeyRead(argv[j]); // 7.0.15 reads the inputs even for a STORE (keyspace hits/misses)
     if (o && o.type !== 'zset' && o.type !== 'set') return R.E.wrongType;
     srcs.push({ o, weight: 1, len: 0 });
   }
@@ -1048,8 +1096,10 @@ function zsetOpGeneric(c: Client, argv: string[], numkeysIdx: number, dst: strin
       }
     } else if (op !== 'diff' && !cardinalityOnly && remaining >= 2 && eqi(a, 'aggregate')) {
       j++; remaining--;
-      const v = argv[j].toLowerCase();
-      if (v === 'sum' || v === 'min' || v === 'max') agg = v;
+      const v = argv[j];
+      if (eqi(v, 'sum')) agg = 'sum';
+      else if (eqi(v, 'min')) agg = 'min';
+      else if (eqi(v, 'max')) agg = 'max';
       else return R.E.syntax;
       j++; remaining--;
     } else if (remaining >= 1 && !dst && !cardinalityOnly && eqi(a, 'withscores')) {
@@ -1072,16 +1122,17 @@ function zsetOpGeneric(c: Client, argv: string[], numkeysIdx: number, dst: strin
   let cardinality = 0;
   if (op === 'inter') {
     if (srcs[0].len > 0) {
-      const first = srcPairs(srcs[0]);
-      for (let k = 0; k < first.m.length; k++) {
+      const first = srcIter(srcs[0]);
+      for (let k = 0; k < first.n; k++) {
         steps.n++;
-        const member = first.m[k];
-        let score = srcs[0].weight * first.s[k];
+        const member = first.member(k);
+        const s0 = first.score(k);
+        let score = srcs[0].weight * s0;
         if (Number.isNaN(score)) score = 0;
         let i = 1;
         for (; i < srcs.length; i++) {
           let v: number | null;
-          if (srcs[i].o === srcs[0].o) v = first.s[k];
+          if (srcs[i].o === srcs[0].o) v = s0;
           else v = srcFind(srcs[i], member);
           if (v === null) break;
           score = aggregate(score, v * srcs[i].weight, agg);
@@ -1102,36 +1153,62 @@ function zsetOpGeneric(c: Client, argv: string[], numkeysIdx: number, dst: strin
     acc.name = 'accumulator';
     for (const src of srcs) {
       if (src.len === 0) continue;
-      const p = srcPairs(src);
-      for (let k = 0; k < p.m.length; k++) {
+      const it = srcIter(src);
+      for (let k = 0; k < it.n; k++) {
         steps.n++;
-        let score = src.weight * p.s[k];
+        const m = it.member(k);
+        let score = src.weight * it.score(k);
         if (Number.isNaN(score)) score = 0;
-        const de = acc.findEntry(p.m[k]);
+        const de = acc.findEntry(m);
         if (!de) {
-          acc.add(p.m[k], score);
-          if (p.m[k].length > maxelelen) maxelelen = p.m[k].length;
+          acc.add(m, score);
+          if (m.length > maxelelen) maxelelen = m.length;
         } else {
           de.val = aggregate(de.val, score, agg);
         }
       }
     }
     acc.forEach((m, s) => { result.zsl.insert(s, m); result.dict.add(m, s); });
-  } else {
-    if (srcs[0].len > 0) {
-      const first = srcPairs(srcs[0]);
-      for (let k = 0; k < first.m.length; k++) {
+  } else if (srcs[0].len > 0) {
+    const algo = zdiffAlgorithm(srcs);
+    if (algo === 1) {
+      // Walk the first input, keep what no other input holds.
+      const first = srcIter(srcs[0]);
+      for (let k = 0; k < first.n; k++) {
         steps.n++;
-        const member = first.m[k];
+        const member = first.member(k);
+        const s0 = first.score(k);
         let found = false;
         for (let i = 1; i < srcs.length; i++) {
           if (srcs[i].o === srcs[0].o || srcFind(srcs[i], member) !== null) { found = true; break; }
         }
         if (found) continue;
-        result.zsl.insert(first.s[k], member);
-        result.dict.add(member, first.s[k]);
+        result.zsl.insert(s0, member);
+        result.dict.add(member, s0);
         if (member.length > maxelelen) maxelelen = member.length;
       }
+    } else if (algo === 2) {
+      // Add the first input, remove every other input's members, until nothing is left.
+      let card = 0;
+      for (let j = 0; j < srcs.length && (j === 0 || card > 0); j++) {
+        if (srcs[j].len === 0) continue;
+        const it = srcIter(srcs[j]);
+        for (let k = 0; k < it.n; k++) {
+          steps.n++;
+          const member = it.member(k);
+          const sc = it.score(k);
+          if (j === 0) {
+            result.zsl.insert(sc, member);
+            result.dict.add(member, sc);
+            card++;
+          } else {
+            const de = result.dict.delete(member);
+            if (de) { result.zsl.delete(de.val, member); card--; }
+          }
+          if (card === 0) break;
+        }
+      }
+      for (const n of result.zsl.nodes()) if (n.member.length > maxelelen) maxelelen = n.member.length;
     }
   }
 
@@ -1162,6 +1239,7 @@ function zsetOpGeneric(c: Client, argv: string[], numkeysIdx: number, dst: strin
 
 
 function zscanCommand(c: Client, argv: string[]): Reply {
+  noteStrtoulErrno(c.engine, argv[2]);
   const cur = parseScanCursor(argv[2]);
   if (cur === null) return R.error('ERR invalid cursor');
   const o = lookupZsetRead(c, argv[1]);

@@ -32,8 +32,8 @@ export type Reply =
   /** Out-of-band push (pub/sub messages): an array in RESP2. */
   | { t: 'push'; v: Reply[] };
 
-export type ObjType = 'string' | 'list' | 'hash' | 'set' | 'zset';
-export type Encoding = 'int' | 'embstr' | 'raw' | 'quicklist' | 'listpack' | 'hashtable' | 'intset' | 'skiplist';
+export type ObjType = 'string' | 'list' | 'hash' | 'set' | 'zset' | 'stream';
+export type Encoding = 'int' | 'embstr' | 'raw' | 'quicklist' | 'listpack' | 'hashtable' | 'intset' | 'skiplist' | 'stream';
 
 /** Complexity class shown beside each reply. */
 export type Complexity = 'O(1)' | 'O(log N)' | 'O(N)' | 'O(log N + M)' | 'O(N log N)' | 'O(N*M)' | 'O(M log N)' | 'O(N+M)';
@@ -57,4 +57,6 @@ export interface ExecResult {
    * be written; the real reply comes later through `client.onPush` (or `extra` of a later result).
    */
   blocked?: boolean;
+  /** CLIENT REPLY OFF / SKIP held the reply back: nothing must be written. */
+  noReply?: boolean;
 }

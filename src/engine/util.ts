@@ -87,21 +87,77 @@ export function formatDouble(v: number): string {
 /** C's %.<p>g for a finite double. */
 export function formatG(v: number, p: number): string {
   if (v === 0) return Object.is(v, -0) ? '-0' : '0';
-  const exp = Number(v.toExponential(p - 1).split('e')[1]);
-  if (exp < -4 || exp >= p) {
-    let [mant, e] = v.toExponential(p - 1).split('e');
-    if (mant.includes('.')) mant = mant.replace(/0+$/, '').replace(/\.$/, '');
-    const en = Number(e);
-    return `${mant}e${en < 0 ? '-' : '+'}${String(Math.abs(en)).padStart(2, '0')}`;
+  if (p >= 16 && Number.isSafeInteger(v)) return String(v); // at most 16 digits: printed whole
+  let [mant, es] = v.toExponential(p - 1).split('e');
+  // An exact tie (the value's decimal expansion stops at digit p+1, a 5): glibc rounds it to even,
+  // JS away from zero (904577479232102.625 is ...102.62 in C, ...102.63 in JS).
+  if (mayTie(v, p, Number(es))) {
+    const [m2, e2] = v.toExponential(p).split('e');
+    if (m2.endsWith('5') && (m2.charCodeAt(m2.length - (p > 1 ? 2 : 3)) & 1) === 0 && isExactDecimal(v, m2, Number(e2))) {
+      mant = m2.slice(0, -1);
+      es = e2;
+    }
   }
-  let s = v.toFixed(Math.max(0, p - 1 - exp));
-  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
-  return s;
+  const exp = Number(es);
+  const neg = mant[0] === '-';
+  const digits = mant.replace(/[-.]/g, '');
+  let s: string;
+  if (exp < -4 || exp >= p) {
+    s = digits.length > 1 ? (digits[0] + '.' + digits.slice(1)).replace(/0+$/, '').replace(/\.$/, '') : digits;
+    s += `e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  } else {
+    s = exp >= 0 ? digits.slice(0, exp + 1) + '.' + digits.slice(exp + 1) : '0.' + '0'.repeat(-exp - 1) + digits;
+    s = s.replace(/0+$/, '').replace(/\.$/, '');
+  }
+  return neg ? '-' + s : s;
 }
 
-/** Case-insensitive equality of an argument with a lower-case keyword. */
+const f64 = new DataView(new ArrayBuffer(8));
+
+/**
+ * Whether v's exact decimal expansion may have exactly p+1 significant digits (a rounding tie at p
+ * digits): it has f + exp10 + 1 of them, f being the number of binary digits after the point.
+ */
+function mayTie(v: number, p: number, exp10: number): boolean {
+  f64.setFloat64(0, v);
+  const hi = f64.getUint32(0), lo = f64.getUint32(4);
+  const bexp = (hi >>> 20) & 0x7ff;
+  const mhi = bexp === 0 ? hi & 0xfffff : (hi & 0xfffff) | 0x100000;
+  const tz = lo !== 0 ? 31 - Math.clz32(lo & -lo) : mhi !== 0 ? 32 + 31 - Math.clz32(mhi & -mhi) : 64;
+  const f = Math.max(0, (bexp === 0 ? 1074 : 1075 - bexp) - tz);
+  if (f === 0) return exp10 >= p; // an integer: a tie needs more than p digits
+  const d = f + exp10 + 1 - (p + 1);
+  return d >= -1 && d <= 1; // exp10 may be one off (rounding carried)
+}
+
+/** Whether the finite double v is exactly the decimal mant x 10^exp10 (mant as toExponential writes it). */
+function isExactDecimal(v: number, mant: string, exp10: number): boolean {
+  const ds = mant.replace(/[-.]/g, '');
+  const k = exp10 - (ds.length - 1);
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, Math.abs(v));
+  const hi = view.getUint32(0), lo = view.getUint32(4);
+  const bexp = (hi >>> 20) & 0x7ff;
+  let m = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  let e = -1074;
+  if (bexp !== 0) { m |= 1n << 52n; e = bexp - 1075; }
+  let l = m, r = BigInt(ds);
+  if (e > 0) l <<= BigInt(e); else r <<= BigInt(-e);
+  if (k > 0) r *= 10n ** BigInt(k); else l *= 10n ** BigInt(-k);
+  return l === r;
+}
+
+/**
+ * Case-insensitive equality of an argument with a lower-case keyword, as Redis's strcasecmp over
+ * the argument as a C string: it ends at its first NUL byte, so "EX\0junk" is EX.
+ */
 export function eqi(arg: string, lower: string): boolean {
-  return arg.length === lower.length && arg.toLowerCase() === lower;
+  const n = lower.length;
+  if (arg.length !== n) {
+    if (arg.length < n || arg.charCodeAt(n) !== 0) return false;
+    arg = arg.slice(0, n);
+  }
+  return arg.toLowerCase() === lower;
 }
 
 /**

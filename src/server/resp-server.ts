@@ -62,6 +62,7 @@ class Connection {
       authRequired: () => engine.config.requirepass !== '' && !c.authenticated,
     });
     c.onPush = (reply: Reply) => this.push(reply);
+    c.onReplyHeld = () => { if (!this.inHandler) this.resume(); };
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => { /* ECONNRESET and friends: 'close' follows */ });
@@ -70,6 +71,7 @@ class Connection {
 
   private onData(chunk: Buffer): void {
     if (this.closing) return;
+    this.client.lastInteraction = this.engine.clock.now(); // readQueryFromClient: c->lastinteraction
     this.inHandler = true;
     try {
       // Redis reads (at most) 16 KB at a time and parses after each read; slicing the same way
@@ -100,6 +102,7 @@ class Connection {
       const argv = parser.next();
       if (argv === null) {
         if (parser.error !== null) {
+          this.engine.countErrorReply(parser.error);
           this.out += '-' + parser.error + '\r\n';
           this.closeAfterFlush();
         }
@@ -107,7 +110,7 @@ class Connection {
       }
       c.qbuf = parser.pending;
       const r = c.exec(argv);
-      if (!isBlocked(c)) this.out += encodeReply(r.reply, c.resp);
+      if (!isBlocked(c) && !r.noReply) this.out += encodeReply(r.reply, c.resp);
       if (c.closeAfterReply || c.killed) this.closeAfterFlush();
       if (argv[0].length === 6 && argv[0].toLowerCase() === 'client') this.reapKilled();
     }
@@ -129,7 +132,14 @@ class Connection {
     if (this.closing) return;
     this.out += encodeReply(reply, this.client.resp);
     if (this.inHandler) return; // written with the replies of the chunk being handled
-    // Out of band: another client's PUBLISH, a served blocked command, a blocking timeout.
+    this.resume();
+  }
+
+  /**
+   * Out of band: another client's PUBLISH, a served blocked command (its reply maybe held back by
+   * CLIENT REPLY), a blocking timeout: write, and go on with requests that arrived meanwhile.
+   */
+  private resume(): void {
     if (!isBlocked(this.client) && this.parser.pending > 0 && !this.resumeScheduled) {
       // Maybe just unblocked: go on with the requests that arrived meanwhile, but not from inside
       // the command that served us (another client's exec): on the next turn, like Redis's
@@ -169,6 +179,7 @@ class Connection {
     this.closing = true;
     this.parser.release();
     this.client.onPush = null;
+    this.client.onReplyHeld = null;
     this.all.delete(this);
     // CLIENT KILL already freed a killed client.
     if (this.engine.clients.get(this.client.id) === this.client) this.engine.freeClient(this.client);
@@ -188,11 +199,16 @@ function fmtAddr(a: string | undefined): string {
 /** Start a RESP server; resolves once it listens. */
 export function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const engine = options.engine ?? new Engine(options.engineOptions);
+  // The engine's in-process default client is no connection: CLIENT LIST, CLIENT KILL, INFO's
+  // connected_clients and maxclients only see the server's connections, as in Redis.
+  if (engine.clients.get(engine.defaultClient.id) === engine.defaultClient) engine.clients.delete(engine.defaultClient.id);
+  // CONFIG GET dir: the server's working directory (Redis prints getcwd()).
+  if (engine.config.dir === '.') engine.config.dir = process.cwd();
   const host = options.host ?? '127.0.0.1';
   const conns = new Set<Connection>();
   const server = net.createServer((socket) => {
     // acceptCommonHandler: refuse before creating a client (the in-process default client aside).
-    if (engine.clients.size - 1 >= engine.config.maxclients) {
+    if (engine.clients.size >= engine.config.maxclients) {
       socket.on('error', () => {});
       socket.end('-ERR max number of clients reached\r\n', () => socket.destroy());
       return;
@@ -200,8 +216,21 @@ export function startServer(options: StartServerOptions = {}): Promise<RunningSe
     conns.add(new Connection(engine, socket, conns));
   });
   if (options.timers ?? true) engine.startTimers();
+  // CONFIG SET timeout <seconds>: clientsCronHandleTimeout closes idle connections (not blocked or
+  // subscribed ones), checked about hz times a second like Redis's clientsCron.
+  const idleTimer = setInterval(() => {
+    const max = engine.config.timeout;
+    if (max <= 0) return;
+    const now = Math.floor(engine.clock.now() / 1000);
+    for (const conn of conns) {
+      const c = conn.client;
+      if (c.blocked || c.isSubscribed()) continue;
+      if (now - Math.floor(c.lastInteraction / 1000) > max) conn.destroy();
+    }
+  }, 100);
+  idleTimer.unref();
   return new Promise((resolve, reject) => {
-    server.once('error', (e) => { engine.stopTimers(); reject(e); });
+    server.once('error', (e) => { engine.stopTimers(); clearInterval(idleTimer); reject(e); });
     server.listen(options.port ?? 6379, host, () => {
       const addr = server.address() as net.AddressInfo;
       engine.config.port = addr.port;
@@ -213,6 +242,7 @@ export function startServer(options: StartServerOptions = {}): Promise<RunningSe
         connections: () => conns.size,
         close: () => new Promise<void>((res) => {
           engine.stopTimers();
+          clearInterval(idleTimer);
           for (const c of conns) c.destroy();
           server.close(() => res());
         }),

@@ -15,6 +15,8 @@ export interface Run {
   steps: number;
   complexity: string;
   error: boolean;
+  /** The command's reply (the stream view reads which entries XRANGE / XREAD ... returned). */
+  reply: ExecResponse['reply'];
 }
 
 export function prefersReducedMotion(): boolean {
@@ -33,7 +35,7 @@ class Current {
     complexityLog.record(r);
     const frames = groupFrames(data.trace);
     const ctx = makeContext(data);
-    this.run = { id: this.nextId++, data, frames, steps: r.steps, complexity: r.complexity, error: r.reply.t === 'error' };
+    this.run = { id: this.nextId++, data, frames, steps: r.steps, complexity: r.complexity, error: r.reply.t === 'error', reply: r.reply };
     const reduced = prefersReducedMotion();
     this.player.load(
       { initial: initialScene(data), frames, reduce: (s, f, i) => reduceScene(s, f, i, ctx), atEnd: (s) => finalScene(s, data) },

@@ -13,6 +13,7 @@ import { snapshotKey, snapshotKeyspace, snapshotDict, snapshotSkiplistPath, peek
 import { strtod } from '../engine/util';
 import { parseCommandLine } from '../engine/splitargs';
 import { toProtocol } from '../engine/resp';
+import { keysFromSpecs } from '../engine/server';
 import { commandSyntax, type DocArg } from '../ui/syntax';
 import { evaluateChecks, type CheckSpec } from '../lessons/evaluate';
 import type { CheckResult } from '../lessons/checks';
@@ -247,6 +248,17 @@ function execVisual(engine: Engine, argv: string[], options: ExecOptions, state:
   try {
     const cmd = argv.length ? engine.commands.lookup(argv) : null;
     if (cmd && cmd.proc) key = commandKeys(cmd, argv)[0] ?? null;
+    // Movable keys (XREAD / XREADGROUP ... STREAMS key, LMPOP, ZUNION ...): found with the key specs.
+    if (cmd && cmd.proc && key === null && cmd.flags.has('movablekeys')) {
+      const k = keysFromSpecs(cmd, argv)?.[0];
+      key = k ? argv[k.index] ?? null : null;
+      // keysFromSpecs finds no key for a single-stream XREAD / XREADGROUP (its range-with-limit
+      // arithmetic differs from Redis's): the first key is the argument after STREAMS.
+      if (key === null && (cmd.fullname === 'xread' || cmd.fullname === 'xreadgroup')) {
+        const at = argv.findIndex((a, i) => i > 0 && a.toLowerCase() === 'streams');
+        key = at > 0 && at + 2 < argv.length ? argv[at + 1] : null;
+      }
+    }
   } catch { key = null; }
   const dbBefore = client.db;
   const snap = (db: typeof dbBefore) => ({

@@ -128,6 +128,8 @@ class Recorder {
     await this.reset();
     const steps: GoldenCase['steps'] = [];
     const conns = new Map<number, RespConnection>();
+    // After a CLIENT PAUSE any command may be postponed (blocked) until the pause ends.
+    let paused = false;
     const collect = async (skip: number | null): Promise<Record<string, string>> => {
       const out: Record<string, string> = {};
       const entries = [...conns.entries()].filter(([n, c]) => n !== skip && !c.isClosed);
@@ -150,13 +152,15 @@ class Recorder {
         conns.set(n, conn);
       }
       const name = st.argv[0].toLowerCase();
+      const mayBlock = BLOCKING_COMMANDS.has(name) || paused;
+      if (name === 'client' && st.argv[1]?.toLowerCase() === 'pause') paused = true;
       conn.send(st.argv);
-      const r = await conn.read(BLOCKING_COMMANDS.has(name) ? BLOCK_DETECT_MS : REPLY_TIMEOUT_MS);
+      const r = await conn.read(mayBlock ? BLOCK_DETECT_MS : REPLY_TIMEOUT_MS);
       const g: GoldenCommand = { line: st.line, argv: st.argv, resp: r.raw };
       if (st.conn !== undefined) g.conn = st.conn;
       if (st.typeOnly) g.typeOnly = true;
       if (r.status === 'timeout') {
-        if (BLOCKING_COMMANDS.has(name)) g.blocked = true;
+        if (mayBlock) g.blocked = true;
         else {
           g.timeout = true;
           console.warn(`  ${file}: ${cs.name}: no reply to ${JSON.stringify(st.line)} in ${REPLY_TIMEOUT_MS} ms (recorded as a timeout; the connection is closed)`);

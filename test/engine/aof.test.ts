@@ -24,6 +24,14 @@ const SCRIPT: string[][] = [
   ['getdel', 'h'], ['incr', 'cnt'], ['pexpire', 'cnt', '0'], ['hincrbyfloat', 'hf', 'f', '2.5'], ['lmpop', '1', 'l', 'left', 'count', '2'],
   ['zadd', 'z', '1', 'a', '2', 'b', '3', 'c'], ['zpopmin', 'z'], ['bzpopmax', 'z', '1'], ['getex', 'g', 'persist'],
   ['sadd', 's2', 'a', 'b', 'c'], ['spop', 's2', '5'], ['set', 'k', 'v', 'nx'], ['set', 'k', 'w', 'nx'], ['hset', 'hh', 'f', 'v'],
+  // Streams: IDs resolved, approximate trims made exact, reads as XCLAIM (several in MULTI/EXEC).
+  ['xadd', 'xs', '1-1', 'a', '1'], ['xadd', 'xs', '1-*', 'a', '2'], ['xadd', 'xs', 'maxlen', '~', '1', '2-1', 'a', '3'],
+  ['xadd', 'xs', 'minid', '~', '0', '3-1', 'a', '4'], ['xgroup', 'create', 'xs', 'g', '0'],
+  ['xreadgroup', 'group', 'g', 'c1', 'count', '2', 'streams', 'xs', '>'], ['xreadgroup', 'group', 'g', 'c2', 'noack', 'streams', 'xs', '>'],
+  ['xclaim', 'xs', 'g', 'c3', '0', '1-1', 'justid'], ['xautoclaim', 'xs', 'g', 'c4', '0', '0', 'count', '1'], ['xack', 'xs', 'g', '1-2'],
+  ['xdel', 'xs', '3-1'], ['xclaim', 'xs', 'g', 'c5', '0', '1-1', 'lastid', '8-0'], ['xtrim', 'xs', 'maxlen', '~', '0'], ['xsetid', 'xs', '9-9'],
+  ['xgroup', 'setid', 'xs', 'g', '0'], ['xgroup', 'createconsumer', 'xs', 'g', 'c9'], ['xgroup', 'delconsumer', 'xs', 'g', 'c9'],
+  ['xgroup', 'destroy', 'xs', 'g'], ['xtrim', 'xs', 'maxlen', '0'],
 ];
 
 /** SCRIPT without the commands this engine does not have yet (blocking commands land separately). */
@@ -174,7 +182,13 @@ suite.skipIf(!REDIS)('against redis-server 7.0', () => {
       expect(names[0]).toMatch(preamble === 'yes' ? /\.base\.rdb$/ : /\.base\.aof$/);
       const e = createEngine();
       for (const n of names) aofLoad(e, new Uint8Array(fs.readFileSync(path.join(ad, n))));
-      expect(sameDataset(await describe(r.call), await describe(engineRunner(e)))).toEqual([]);
+      // The oracle is redis-server restarted from the same files: Redis 7.0's own AOF does not keep
+      // everything (a stream group's read counter is lost when a read propagates as XCLAIM ... LASTID).
+      await r.stop();
+      servers.splice(servers.indexOf(r), 1);
+      const r2 = await startRedis(preamble === 'no' ? 16404 : 16405, dir, ['--appendonly', 'yes']);
+      servers.push(r2);
+      expect(sameDataset(await describe(r2.call), await describe(engineRunner(e)))).toEqual([]);
     }
   });
 });

@@ -113,6 +113,7 @@ export async function describe(run: Runner, dbs = 16): Promise<Record<string, Re
           value = pairs.sort();
           break;
         }
+        case 'stream': value = await describeStream(run, k); break;
       }
       d[k] = { type, encoding, value, pttl: (await run('PTTL', k)) as number };
     }
@@ -120,6 +121,25 @@ export async function describe(run: Runner, dbs = 16): Promise<Record<string, Re
   }
   await run('SELECT', '0');
   return out;
+}
+
+/**
+ * A stream: XINFO STREAM FULL (entries, radix tree sizes, IDs, counters, groups with their PELs and
+ * delivery times and counts, consumers) and XPENDING of each group. A consumer's seen-time is left
+ * out: an AOF recreates consumers (with XCLAIM) at load time.
+ */
+async function describeStream(run: Runner, k: string): Promise<unknown> {
+  const mask = (v: unknown): unknown => {
+    if (!Array.isArray(v)) return v;
+    const out = v.map(mask);
+    for (let i = 0; i + 1 < out.length; i++) if (out[i] === 'seen-time') out[i + 1] = '<seen-time>';
+    return out;
+  };
+  const full = mask(await run('XINFO', 'STREAM', k, 'FULL', 'COUNT', '0'));
+  const groups = (await run('XINFO', 'GROUPS', k)) as unknown[][];
+  const pending: unknown[] = [];
+  for (const g of groups) pending.push(await run('XPENDING', k, String(g[1])));
+  return { full, groups, pending };
 }
 
 /** Compare two descriptions; PTTLs within `tol` ms (both -1, or both positive and close). */
@@ -172,6 +192,27 @@ export function datasetCommands(): string[][] {
   cmds.push(['ZADD', 'zset:small', '1.5', 'a', '2', 'b', '-3.25', 'c', '0', 'zero', 'inf', 'top', '-inf', 'bottom', '0.1', 'tenth', '1e20', 'huge', '123456789', 'int']);
   cmds.push(['ZADD', 'zset:big', ...range(200, (i) => [String(i / 7), `m${i}`]).flat()]);
   cmds.push(['ZADD', 'zset:longmember', '1', 'm'.repeat(100), '2', 'short']);
+  // Streams: several listpack nodes (and LZF-sized ones), a tombstone, consumer groups with pending
+  // entries, an idle consumer, a group with an unknown read counter, an empty stream with a group.
+  cmds.push(['XADD', 'stream:small', '1-1', 'name', 'alice', 'age', '30']);
+  cmds.push(['XADD', 'stream:small', '1-2', 'name', 'bob', 'age', '25']);
+  cmds.push(['XADD', 'stream:small', '2-0', 'name', 'carol', 'city', 'paris']);
+  cmds.push(['XADD', 'stream:small', '3-5', 'field', '123', 'other', '-7', 'bin', '\x00\xff']);
+  cmds.push(['XDEL', 'stream:small', '1-2']);
+  cmds.push(['XGROUP', 'CREATE', 'stream:small', 'g1', '0']);
+  cmds.push(['XGROUP', 'CREATE', 'stream:small', 'g2', '1-1']);
+  cmds.push(['XREADGROUP', 'GROUP', 'g1', 'alice', 'COUNT', '2', 'STREAMS', 'stream:small', '>']);
+  cmds.push(['XREADGROUP', 'GROUP', 'g1', 'bob', 'STREAMS', 'stream:small', '>']);
+  cmds.push(['XACK', 'stream:small', 'g1', '1-1']);
+  cmds.push(['XCLAIM', 'stream:small', 'g1', 'bob', '0', '2-0', 'RETRYCOUNT', '5', 'JUSTID']);
+  cmds.push(['XGROUP', 'CREATECONSUMER', 'stream:small', 'g2', 'idle-consumer']);
+  for (let i = 0; i < 250; i++) cmds.push(['XADD', 'stream:big', `${1000 + i}-${i % 3}`, 'n', String(i), 'payload', `value-${i}-${'p'.repeat(i % 40)}`]);
+  cmds.push(['XGROUP', 'CREATE', 'stream:big', 'readers', '1100-0', 'ENTRIESREAD', '100']);
+  cmds.push(['XREADGROUP', 'GROUP', 'readers', 'r1', 'COUNT', '3', 'STREAMS', 'stream:big', '>']);
+  cmds.push(['XSETID', 'stream:big', '5000-0', 'ENTRIESADDED', '300', 'MAXDELETEDID', '900-0']);
+  cmds.push(['XGROUP', 'CREATE', 'stream:empty', 'g', '$', 'MKSTREAM']);
+  cmds.push(['XADD', 'stream:trimmed', '1-1', 'a', '1']);
+  cmds.push(['XADD', 'stream:trimmed', 'MAXLEN', '0', '1-2', 'a', '2']);
   cmds.push(['SET', 'ttl:str', 'v', 'EX', '1000']);
   cmds.push(['RPUSH', 'ttl:list', 'a', 'b']);
   cmds.push(['PEXPIRE', 'ttl:list', '5000000']);

@@ -15,6 +15,25 @@ const bulks = (...v: string[]) => `*${v.length}\r\n` + v.map((s) => `$${s.length
 const CONV = "-ERR One or more scores can't be converted into double\r\n";
 
 describe('SORT', () => {
+  it('reads its key with STORE too: keyspace hits and misses (7.0.15)', () => {
+    const e = fresh();
+    e.exec(['RPUSH', 'l', '3', '1']);
+    const h = e.stats.keyspaceHits, m = e.stats.keyspaceMisses;
+    e.exec(['SORT', 'l', 'STORE', 'd']);
+    e.exec(['SORT', 'nokey', 'STORE', 'd']);
+    expect([e.stats.keyspaceHits - h, e.stats.keyspaceMisses - m]).toEqual([1, 1]);
+  });
+
+  it('CONFIG RESETSTAT keeps a sticky ERANGE (only a new connection clears it)', () => {
+    const e = fresh();
+    e.exec(['SADD', 'sx', '1.5', '2.5']);
+    e.exec(['ZADD', 'z', '-1e400', 'm']);
+    e.exec(['CONFIG', 'RESETSTAT']);
+    expect(resp(e, 'SORT', 'sx')).toBe(CONV);
+    e.createClient();
+    expect(resp(e, 'SORT', 'sx')).toBe(bulks('1.5', '2.5'));
+  });
+
   it('numeric, alpha, desc, limit', () => {
     const e = fresh();
     e.exec(['RPUSH', 'l', '3', '1', '2', '10', '-5', '2.5']);

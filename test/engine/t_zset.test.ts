@@ -187,6 +187,17 @@ describe('zset commands', () => {
     expect(e.dirty - d0).toBe(3);
   });
 
+  it('ZUNIONSTORE / ZINTERSTORE / ZDIFFSTORE read their inputs: keyspace hits and misses (7.0.15)', () => {
+    const e = createEngine();
+    e.exec(['ZADD', 'a', '1', 'x']);
+    e.exec(['SADD', 's', 'x']);
+    for (const cmd of ['ZUNIONSTORE', 'ZINTERSTORE', 'ZDIFFSTORE']) {
+      const h = e.stats.keyspaceHits, m = e.stats.keyspaceMisses;
+      e.exec([cmd, 'd', '3', 'a', 's', 'nokey']);
+      expect([e.stats.keyspaceHits - h, e.stats.keyspaceMisses - m]).toEqual([2, 1]);
+    }
+  });
+
   it('ZRANDMEMBER: distinct members for positive counts, repeats for negative ones, seeded', () => {
     const members = (r: string) => r.split('\r\n').filter((_, i) => i % 2 === 0 && i > 0);
     for (const n of [5, 200]) {

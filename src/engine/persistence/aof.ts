@@ -24,6 +24,7 @@ import type { Listpack } from '../structures/listpack';
 import type { Dict } from '../structures/dict';
 import type { Intset } from '../structures/intset';
 import type { ZSet } from '../t_zset';
+import { StreamIterator, streamDecodeID, streamIDString, type Stream } from '../structures/stream';
 import { formatDouble, strtod } from '../util';
 import { rdbParseWithEnd, rdbInstall } from './rdb';
 
@@ -91,8 +92,22 @@ export function propagationFor(c: Client, cmd: Command, argv: string[], reply: R
     case 'getex':
       if (hasOpt(argv, 2, 'persist')) return [['PERSIST', key]];
       return [expireOrDel(key)];
+    case 'xadd': case 'xtrim': case 'xreadgroup': case 'xclaim': case 'xautoclaim':
+      // They propagate what they did themselves (alsoPropagate), as Redis rewrites or replaces them.
+      return [];
     case 'getdel':
       return [['DEL', key]];
+    case 'restore': {
+      // An already expired TTL deleted the key (propagated as DEL); a relative TTL goes out as the
+      // absolute time, with ABSTTL appended (restoreCommand's rewriteClientCommandArgument).
+      if (!db.dict.has(key)) return [['DEL', key]];
+      const when = db.getExpire(key);
+      if (when < 0 || hasOpt(argv, 4, 'absttl')) return [argv];
+      const out = argv.slice();
+      out[2] = String(db.getExpireExact(key));
+      out.push('ABSTTL');
+      return [out];
+    }
     case 'getset':
       return [['SET', key, argv[2]]];
     case 'incrbyfloat': {
@@ -151,6 +166,15 @@ export function propagateCall(engine: Engine, c: Client, cmd: Command, argv: str
 export function propagateDeletion(engine: Engine, dbid: number, key: string): void {
   if (engine.loading) return;
   propagate(engine, dbid, ['DEL', key]);
+}
+
+/**
+ * alsoPropagate + propagatePendingCommands for a command that propagates something other than its
+ * own argv (the stream commands, served blocked XREADGROUP clients): the commands, in order.
+ */
+export function alsoPropagate(engine: Engine, dbid: number, cmds: string[][]): void {
+  if (engine.loading || (engine.onPropagate === null && !engine.persistence.aofOn)) return;
+  for (const argv of cmds) propagate(engine, dbid, argv);
 }
 
 function propagate(engine: Engine, dbid: number, argv: string[]): void {
@@ -216,7 +240,40 @@ function rewriteObject(out: string[], key: string, o: RObj): void {
       batched(out, 'HMSET', key, items, 2);
       return;
     }
+    case 'stream':
+      rewriteStreamObject(out, key, o.ptr as Stream);
+      return;
   }
+}
+
+/**
+ * rewriteStreamObject: XADD for every entry (an empty stream: XADD MAXLEN 0 of a dummy entry), then
+ * XSETID with the last ID, the entries added and the greatest deleted ID, then per group an XGROUP
+ * CREATE with its read counter and, per consumer, XCLAIM ... FORCE of each pending entry (XGROUP
+ * CREATECONSUMER when it has none).
+ */
+function rewriteStreamObject(out: string[], key: string, s: Stream): void {
+  if (s.length) {
+    const si = new StreamIterator(s, null, null, false);
+    for (let id = si.next(); id !== null; id = si.next()) out.push(respCommand(['XADD', key, streamIDString(id), ...si.fields()]));
+  } else {
+    out.push(respCommand(['XADD', key, 'MAXLEN', '0', '0-1', 'x', 'y']));
+  }
+  out.push(respCommand(['XSETID', key, streamIDString(s.lastId), 'ENTRIESADDED', String(s.entriesAdded),
+    'MAXDELETEDID', streamIDString(s.maxDeletedEntryId)]));
+  s.cgroups?.forEach((name, cg) => {
+    out.push(respCommand(['XGROUP', 'CREATE', key, name, streamIDString(cg.lastId), 'ENTRIESREAD', String(cg.entriesRead)]));
+    cg.consumers.forEach((cname, consumer) => {
+      if (consumer.pel.size() === 0) {
+        out.push(respCommand(['XGROUP', 'CREATECONSUMER', key, name, cname]));
+        return;
+      }
+      consumer.pel.forEach((rawid, nack) => {
+        out.push(respCommand(['XCLAIM', key, name, cname, '0', streamIDString(streamDecodeID(rawid)), 'TIME', String(nack.deliveryTime),
+          'RETRYCOUNT', String(nack.deliveryCount), 'JUSTID', 'FORCE']));
+      });
+    });
+  });
 }
 
 /** The dataset as the commands that rebuild it (rewriteAppendOnlyFileRio, no RDB preamble). */

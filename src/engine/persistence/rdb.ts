@@ -9,7 +9,7 @@
  * Lengths use the 2-bit prefixed encoding (6 bit, 14 bit, 32/64 bit big endian); strings are raw,
  * integers (int8/16/32) or LZF-compressed. Values are written with the types 7.0 uses:
  * STRING 0, SET 2, HASH 4, ZSET_2 5, SET_INTSET 11, HASH_LISTPACK 16, ZSET_LISTPACK 17,
- * LIST_QUICKLIST_2 18; the loader also reads the older ones (LIST 1, ZSET 3, HASH_ZIPMAP 9,
+ * LIST_QUICKLIST_2 18, STREAM_LISTPACKS_2 19; the loader also reads the older ones (LIST 1, ZSET 3, HASH_ZIPMAP 9,
  * LIST_ZIPLIST 10, ZSET_ZIPLIST 12, HASH_ZIPLIST 13, LIST_QUICKLIST 14).
  *
  * The loader parses and validates the whole file first and only then replaces the dataset, so a
@@ -22,8 +22,9 @@ import { Listpack } from '../structures/listpack';
 import { Quicklist, QuicklistNode } from '../structures/quicklist';
 import { Dict } from '../structures/dict';
 import { Intset } from '../structures/intset';
-import { ZSet } from '../t_zset';
-import { parseLongLong, strtod, formatDouble } from '../util';
+import { ZSet, lpScoreText } from '../t_zset';
+import { Stream, StreamListpack, StreamNACK, streamDecodeID, STREAM_ITEM_FLAG_SAMEFIELDS, type StreamID } from '../structures/stream';
+import { parseLongLong, strtod } from '../util';
 import { usedMemory } from '../memory';
 import { steps, tracing } from '../trace';
 import { Crc64 } from './crc64';
@@ -99,6 +100,13 @@ class RdbWriter extends ByteWriter {
     else { this.byte(0x81); this.u64be(BigInt(n)); }
   }
 
+  /** rdbSaveLen of a full 64-bit value (stream IDs, counters; -1 is saved as 2^64-1). */
+  saveLenBig(v: bigint): void {
+    const u = BigInt.asUintN(64, v);
+    if (u <= 0xffffffffn) this.saveLen(Number(u));
+    else { this.byte(0x81); this.u64be(u); }
+  }
+
   /** rdbEncodeInteger: the int8/16/32 special encodings; false if v does not fit 32 bits. */
   private saveIntEncoded(v: number): boolean {
     if (v >= -128 && v <= 127) { this.byte(0xc0); this.byte(v & 0xff); return true; }
@@ -168,6 +176,7 @@ export function rdbObjectType(o: RObj): number {
     case 'set': return o.encoding === 'intset' ? RDB_TYPE_SET_INTSET : RDB_TYPE_SET;
     case 'zset': return o.encoding === 'listpack' ? RDB_TYPE_ZSET_LISTPACK : RDB_TYPE_ZSET_2;
     case 'hash': return o.encoding === 'listpack' ? RDB_TYPE_HASH_LISTPACK : RDB_TYPE_HASH;
+    case 'stream': return RDB_TYPE_STREAM_LISTPACKS_2;
   }
 }
 
@@ -218,7 +227,49 @@ function saveObject(w: RdbWriter, o: RObj): void {
         d.forEach((k, v) => { w.saveString(k); w.saveString(v); });
       }
       return;
+    case 'stream':
+      saveStream(w, o.ptr as Stream);
+      return;
   }
+}
+
+/**
+ * A stream as rdbSaveObject writes RDB_TYPE_STREAM_LISTPACKS_2: the nodes (16-byte key, listpack
+ * blob), length, last ID, first ID, greatest deleted ID, entries added, then per group its name,
+ * last delivered ID, read counter, PEL (raw ID, delivery time ms LE, delivery count) and consumers
+ * (name, seen time, the raw IDs of their PEL).
+ */
+function saveStream(w: RdbWriter, s: Stream): void {
+  w.saveLen(s.rax.size());
+  s.rax.forEach((key, lp) => {
+    w.saveString(key);
+    w.saveBlob(listpackSerialize(lp.entries));
+  });
+  const id = (x: StreamID) => { w.saveLenBig(x.ms); w.saveLenBig(x.seq); };
+  w.saveLen(s.length);
+  id(s.lastId);
+  id(s.firstId);
+  id(s.maxDeletedEntryId);
+  w.saveLenBig(s.entriesAdded);
+  w.saveLen(s.cgroups ? s.cgroups.size() : 0);
+  s.cgroups?.forEach((name, cg) => {
+    w.saveString(name);
+    id(cg.lastId);
+    w.saveLenBig(cg.entriesRead);
+    w.saveLen(cg.pel.size());
+    cg.pel.forEach((raw, nack) => {
+      w.str(raw);
+      w.i64le(BigInt(nack.deliveryTime));
+      w.saveLenBig(nack.deliveryCount);
+    });
+    w.saveLen(cg.consumers.size());
+    cg.consumers.forEach((cname, consumer) => {
+      w.saveString(cname);
+      w.i64le(BigInt(consumer.seenTime));
+      w.saveLen(consumer.pel.size());
+      consumer.pel.forEach((raw) => w.str(raw));
+    });
+  });
 }
 
 /** Serialize every database as Redis 7.0's rdbSave does. Expired-but-not-yet-deleted keys are kept (as Redis). */
@@ -372,6 +423,27 @@ class Reader {
 
   f64(what: string): number { this.need(8, what); const v = this.dv.getFloat64(this.p, true); this.p += 8; return v; }
   i64(what: string): number { this.need(8, what); const v = this.dv.getBigInt64(this.p, true); this.p += 8; return Number(v); }
+  /** rdbLoadLen of a full 64-bit value, as a bigint. */
+  lenBig(what: string): bigint {
+    const at = this.p;
+    const c = this.b[this.p];
+    if (c === 0x81) {
+      this.p++;
+      this.need(8, what);
+      const v = this.dv.getBigUint64(this.p, false);
+      this.p += 8;
+      return v;
+    }
+    const r = this.lenOrEnc(what);
+    if (r.enc) throw new RdbError(`Unexpected string encoding where a length was expected at offset ${at} (${what})`, at);
+    return BigInt(r.len);
+  }
+  raw(n: number, what: string): string {
+    this.need(n, what);
+    const s = bytesToStr(this.b, this.p, this.p + n);
+    this.p += n;
+    return s;
+  }
   u32le(what: string): number { this.need(4, what); const v = this.dv.getUint32(this.p, true); this.p += 4; return v; }
 }
 
@@ -632,7 +704,7 @@ function zsetFromPairs(engine: Engine, key: string, pairs: Array<[string, number
   if (small) {
     // zsetConvert(o, OBJ_ENCODING_LISTPACK): members in order, scores as d2string text.
     const e: string[] = [];
-    for (const n of zs.zsl.nodes()) e.push(n.member, n.score === 0 ? '0' : formatDouble(n.score));
+    for (const n of zs.zsl.nodes()) e.push(n.member, lpScoreText(n.score)); // as zzlInsertAt stores it
     return new RObj('zset', 'listpack', Listpack.from(e));
   }
   return new RObj('zset', 'skiplist', zs);
@@ -733,10 +805,109 @@ function loadObject(engine: Engine, r: Reader, type: number, key: string, at: nu
       throw new RdbError(`Module value of key '${printable(key)}' at offset ${at}: modules are not supported by the sandbox`, at);
     case RDB_TYPE_STREAM_LISTPACKS:
     case RDB_TYPE_STREAM_LISTPACKS_2:
-      throw new RdbError(`Stream value of key '${printable(key)}' at offset ${at}: streams are not supported by the sandbox`, at);
+      return loadStream(r, type);
     default:
       throw new RdbError(`Unknown RDB value type ${type} at offset ${at}`, at);
   }
+}
+
+/**
+ * streamValidateListpackIntegrity (deep): the master entry, then entries whose element counts add
+ * up, every number an integer. Redis checks this only with sanitize-dump-payload; the sandbox always
+ * does, since a malformed node would break every later read.
+ */
+function validateStreamListpack(e: string[]): void {
+  const int = (i: number): number => {
+    if (i >= e.length) throw new BlobError('stream listpack truncated');
+    const v = parseLongLong(e[i]);
+    if (v === null) throw new BlobError(`stream listpack element ${i} is not an integer`);
+    return Number(v);
+  };
+  const entries = int(0), deleted = int(1), masterFields = int(2);
+  if (entries < 0 || deleted < 0 || masterFields < 0) throw new BlobError('negative stream listpack counters');
+  let p = 3 + masterFields;
+  if (int(p) !== 0) throw new BlobError('stream master entry without its terminator');
+  p++;
+  for (let n = entries + deleted; n > 0; n--) {
+    const flags = int(p);
+    int(p + 1); int(p + 2);
+    let fields = masterFields;
+    let extra = 3;
+    let q = p + 3;
+    if (!(flags & STREAM_ITEM_FLAG_SAMEFIELDS)) {
+      fields = int(q);
+      if (fields < 0) throw new BlobError('negative stream entry field count');
+      q += 1 + fields * 2;
+      extra += fields + 1;
+    } else {
+      q += fields;
+    }
+    if (int(q) !== fields + extra) throw new BlobError('stream entry lp-count mismatch');
+    p = q + 1;
+  }
+  if (p !== e.length) throw new BlobError('stream listpack has trailing elements');
+}
+
+/** rdbLoadObject for RDB_TYPE_STREAM_LISTPACKS (15) and _2 (19). */
+function loadStream(r: Reader, type: number): RObj {
+  const s = new Stream();
+  const id = (what: string): StreamID => ({ ms: r.lenBig(what), seq: r.lenBig(what) });
+  const nodes = r.len('a stream node count');
+  for (let i = 0; i < nodes; i++) {
+    const at = r.p;
+    const nodekey = r.string('a stream node key');
+    if (nodekey.length !== 16) throw new RdbError(`Stream node key entry is not the size of a stream ID (offset ${at})`, at);
+    const entries = listpackParse(r.stringBytes('a stream listpack'));
+    if (entries.length === 0) throw new BlobError('Empty listpack inside stream');
+    validateStreamListpack(entries);
+    if (!s.rax.tryInsert(nodekey, StreamListpack.fromEntries(entries))) throw new BlobError('Listpack re-added with existing key');
+  }
+  s.length = r.len('a stream length');
+  s.lastId = id('the stream last ID');
+  if (type === RDB_TYPE_STREAM_LISTPACKS_2) {
+    s.firstId = id('the stream first ID');
+    s.maxDeletedEntryId = id('the stream max deleted ID');
+    s.entriesAdded = r.lenBig('the stream entries added');
+  } else {
+    s.entriesAdded = BigInt(s.length);
+    s.firstId = s.getEdgeID(true, true);
+  }
+  if (s.length && !s.rax.size()) throw new BlobError('Stream length inconsistent with rax entries');
+  const groups = r.len('a stream group count');
+  for (let g = 0; g < groups; g++) {
+    const name = r.string('a consumer group name');
+    const cgId = id('a consumer group last ID');
+    const entriesRead = type === RDB_TYPE_STREAM_LISTPACKS_2
+      ? BigInt.asIntN(64, r.lenBig('a consumer group read counter'))
+      : s.estimateDistanceFromFirstEverEntry(cgId);
+    const cg = s.createCG(name, cgId, entriesRead);
+    if (!cg) throw new BlobError('Duplicated consumer group name');
+    const pel = r.len('a group PEL size');
+    for (let i = 0; i < pel; i++) {
+      const raw = r.raw(16, 'a PEL entry ID');
+      const nack = new StreamNACK(r.i64('a delivery time'), r.lenBig('a delivery count'), null);
+      if (!cg.pel.tryInsert(raw, nack)) throw new BlobError('Duplicated global PEL entry loading stream consumer group');
+    }
+    const consumers = r.len('a consumer count');
+    for (let i = 0; i < consumers; i++) {
+      const cname = r.string('a consumer name');
+      const consumer = Stream.createConsumer(cg, cname, 0);
+      if (!consumer) throw new BlobError('Duplicate stream consumer detected.');
+      consumer.seenTime = r.i64('a consumer seen time');
+      const cpel = r.len('a consumer PEL size');
+      for (let j = 0; j < cpel; j++) {
+        const raw = r.raw(16, 'a consumer PEL entry ID');
+        const nack = cg.pel.find(raw);
+        if (!nack) throw new BlobError('Consumer entry not found in group global PEL');
+        nack.consumer = consumer;
+        if (!consumer.pel.tryInsert(raw, nack)) throw new BlobError('Duplicated consumer PEL entry loading a stream consumer group');
+      }
+    }
+    cg.pel.forEach((raw, nack) => {
+      if (!nack.consumer) throw new BlobError(`Stream CG PEL entry ${streamDecodeID(raw).ms}-${streamDecodeID(raw).seq} without consumer`);
+    });
+  }
+  return new RObj('stream', 'stream', s);
 }
 
 function toHashtableSet(key: string, is: Intset): RObj {
@@ -745,4 +916,50 @@ function toHashtableSet(key: string, is: Intset): RObj {
   d.expand(is.length);
   for (const v of is.toStrings()) d.add(v, null);
   return new RObj('set', 'hashtable', d);
+}
+
+// ====================================================================== single values (DUMP / RESTORE)
+
+/**
+ * A value as DUMP serializes it: its RDB type byte then the value (rdbSaveObjectType +
+ * rdbSaveObject), strings LZF-compressed as rdbcompression says. No header, no footer.
+ */
+export function rdbSerializeObject(engine: Engine, o: RObj): Uint8Array {
+  const compress = (engine.config.extra['rdbcompression'] ?? 'yes') !== 'no';
+  const w = new RdbWriter(compress);
+  const savedSteps = steps.n;
+  const sink = tracing.sink;
+  tracing.sink = null;
+  try {
+    w.type(rdbObjectType(o));
+    saveObject(w, o);
+    return w.result();
+  } finally {
+    steps.n = savedSteps;
+    tracing.sink = sink;
+  }
+}
+
+/**
+ * RESTORE's rdbLoadObjectType + rdbLoadObject over `bytes` (the whole payload: Redis reads the value
+ * from the buffer the footer ends, so a value may run into the footer's bytes): the
+ * value with the encoding loading gives it, or null when the bytes are not a valid value (an
+ * unknown type, a malformed value, an empty collection). Trailing bytes are ignored, as Redis does.
+ */
+export function rdbDeserializeObject(engine: Engine, bytes: Uint8Array, key: string): RObj | null {
+  const r = new Reader(bytes);
+  const savedSteps = steps.n;
+  const sink = tracing.sink;
+  tracing.sink = null;
+  try {
+    const type = r.u8('a value type');
+    if (type > RDB_TYPE_STREAM_LISTPACKS_2 || type === 8) return null; // rdbIsObjectType
+    return loadObject(engine, r, type, key, 0);
+  } catch (e) {
+    if (e instanceof RdbError || e instanceof BlobError) return null;
+    throw e;
+  } finally {
+    steps.n = savedSteps;
+    tracing.sink = sink;
+  }
 }

@@ -9,11 +9,17 @@
  * Steps are counted while working: one per node visited, one per listpack entry crossed (the
  * listpack counts its own walks). No command knowledge.
  *
- * Compression (list-compress-depth) is recorded in `compress` but nodes are never really
- * LZF-compressed here: the visualizer may show which nodes Redis would compress (`wouldCompress`).
+ * Compression (list-compress-depth): nodes are compressed and decompressed exactly when Redis does it
+ * (__quicklistCompress, quicklistDecompressNodeForUse, quicklistRecompressOnly ... at the same call
+ * sites), but only the size is modelled: a compressed node keeps its entries readable and records the
+ * length of the LZF data of its listpack bytes (`lzfSz`, as lzf_compress with a clean hash table),
+ * which MEMORY USAGE reads. No steps are counted for it. The visualizer's `wouldCompress` is the
+ * depth rule alone.
  */
 import { Listpack } from './listpack';
 import { steps, tracing } from '../trace';
+import { lzfCompress } from '../persistence/lzf';
+import { listpackSerialize } from '../persistence/codec';
 
 /** Byte limits of the negative fill values -1..-5. */
 const OPTIMIZATION_LEVEL = [4096, 8192, 16384, 32768, 65536];
@@ -23,6 +29,11 @@ export const SIZE_SAFETY_LIMIT = 8192;
 export const SIZE_ESTIMATE_OVERHEAD = 8;
 const FILL_MAX = (1 << 15) - 1;
 const COMPRESS_MAX = (1 << 16) - 1;
+/** __quicklistCompressNode: listpacks below this are not compressed; a compression must save more than this. */
+const MIN_COMPRESS_BYTES = 48;
+const MIN_COMPRESS_IMPROVE = 8;
+/** sizeof(quicklistLZF) before its data (size_t sz). */
+export const QUICKLIST_LZF_HEADER = 8;
 
 let packedThreshold = 1 << 30;
 
@@ -48,11 +59,36 @@ export class QuicklistNode {
     public plain: string | null = null,
   ) {}
 
+  /** LZF-compressed (node->encoding == LZF): only the size is modelled, the entries stay readable. */
+  compressed = false;
+  /** Decompressed for use: compress again when done (node->recompress). */
+  recompress = false;
+  /** Bytes of the LZF data while compressed (quicklistLZF->sz). */
+  lzfSz = 0;
+  /** Last LZF size computed, for the listpack at this version (a recompression of unchanged bytes). */
+  private lzfOf: Listpack | null = null;
+  private lzfVersion = -1;
+  private lzfLast = 0;
+
   get isPlain(): boolean { return this.lp === null; }
   /** Entries in this node. */
   get count(): number { return this.lp ? this.lp.entries.length : 1; }
   /** Bytes of the node's listpack (or of the plain value), as node->sz. */
   get sz(): number { return this.lp ? this.lp.bytes : (this.plain as string).length; }
+  /** Bytes allocated for node->entry: the quicklistLZF (header + data) while compressed, else the listpack. */
+  get entryBytes(): number { return this.compressed ? QUICKLIST_LZF_HEADER + this.lzfSz : this.sz; }
+
+  /** lzf_compress(listpack, sz, out, sz): the compressed length, 0 when it does not fit in sz bytes. */
+  lzfLength(): number {
+    const lp = this.lp!;
+    if (this.lzfOf !== lp || this.lzfVersion !== lp.version) {
+      const out = lzfCompress(listpackSerialize(lp.entries), lp.bytes);
+      this.lzfOf = lp;
+      this.lzfVersion = lp.version;
+      this.lzfLast = out ? out.length : 0;
+    }
+    return this.lzfLast;
+  }
 }
 
 /** An element reached by an iterator: its node and its (non-negative) offset in the node. */

@@ -147,5 +147,31 @@ export const en = {
       rank: (a: A) => `Found "${a.node}": rank ${a.rank} (the spans added up); ZRANK replies ${Number(a.rank) - 1}.`,
     },
   },
+  /** The stream view: labels and the captions of what the last command did (derived from snapshots and the reply). */
+  stream: {
+    label: (n: number, lastId: string, groups: number) =>
+      `Stream with ${n === 1 ? '1 entry' : `${n} entries`} in ID order, last ID ${lastId}${groups > 0 ? `, ${groups === 1 ? '1 consumer group' : `${groups} consumer groups`}` : ''}`,
+    meta: (lastId: string) => `last ID ${lastId}`,
+    radix: (keys: number, nodes: number) => `radix tree: ${keys === 1 ? '1 key' : `${keys} keys`}, ${nodes === 1 ? '1 node' : `${nodes} nodes`}`,
+    radixNote: 'Entries are stored in listpack nodes, each a key of the radix tree (the first ID it holds). This view does not know which entry sits in which node.',
+    lastId: 'last_id',
+    groups: 'Consumer groups',
+    groupCount: (n: number) => (n === 1 ? '1 consumer group' : `${n} consumer groups`),
+    lastDelivered: (id: string) => `last-delivered-id ${id}`,
+    pending: (n: number) => `${n} pending`,
+    consumer: (name: string, n: number) => `${name}: ${n} pending`,
+    noConsumers: 'no consumers yet',
+    moreConsumers: (n: number) => `+${n} more consumer${n === 1 ? '' : 's'}`,
+    moreFields: (n: number) => `+${n} more field${n === 1 ? '' : 's'}`,
+    empty: 'empty stream',
+    say: {
+      added: (id: string, drawn: boolean) => `XADD appended entry ${id} at the end: IDs only grow, so a new entry always goes last${drawn ? '' : ' (not drawn: only the first entries are shown)'}.`,
+      read: (cmd: string, n: number) => `${cmd} returned ${n === 1 ? '1 entry' : `${n} entries`}${n > 0 ? ' (highlighted)' : ''}.`,
+      delivered: (group: string, to: string) => `Group "${group}" moved its last-delivered-id to ${to}; the delivered entries stay pending until XACK.`,
+      acked: (group: string, n: number, pending: number) => `XACK: ${n === 1 ? '1 entry' : `${n} entries`} of group "${group}" acknowledged, ${pending} still pending.`,
+      created: (group: string, id: string) => `Created group "${group}" with last-delivered-id ${id}: it delivers the entries after that ID.`,
+      removed: (n: number) => `${n === 1 ? '1 entry' : `${n} entries`} removed.`,
+    },
+  },
 };
 export type VisMessages = typeof en;
