@@ -86,8 +86,11 @@ describe('stream view', () => {
     expect(await note.textContent()).toBe("note=a very long no…");
     expect(await stream().locator('svg .node[data-id="5-3"] text.morefields').textContent()).toBe('+1 more field');
     expect(await stream().locator('svg .group[data-id="mailers"] text.consumer').allTextContents()).toEqual(['m1: 3 pending', 'm2: 2 pending']);
-    await stream().screenshot({ path: 'test-results/visualizer-stream-long.png' });
     await shot(page, 'visualizer-stream-long-page');
+    // A tall window: the whole stream view, its groups below the entries.
+    await page.setViewportSize({ width: 1400, height: 1500 });
+    await stream().screenshot({ path: 'test-results/visualizer-stream-long.png' });
+    await page.setViewportSize({ width: 1400, height: 900 });
     await runShown(page, 'XTRIM orders MAXLEN 4');
     expect(await ids('svg .node')).toEqual(['5-4', '5-5', '5-6', '5-7']);
     expect(await caption()).toBe('3 entries removed.');
@@ -102,6 +105,7 @@ describe('stream view', () => {
     expect(await stream().locator('figcaption .meta').textContent()).toBe('2 个条目 · 最后 ID 1-2 · 1 个消费者组');
     expect(await stream().locator('svg').getAttribute('aria-label')).toBe('stream：2 个条目，按 ID 排序，最后 ID 1-2，1 个消费者组');
     await shot(page, 'visualizer-stream-zh');
+    await stream().screenshot({ path: 'test-results/visualizer-stream-zh-view.png' });
     await page.getByRole('combobox', { name: '语言' }).selectOption('en');
     expect(app.errors).toEqual([]);
   });

@@ -61,6 +61,23 @@ describe('stream view', () => {
     expect(run('XTRIM', 'events', 'MAXLEN', '2').ch.removed).toBe(2);
   });
 
+  it('fits the width: the groups go beside the entries when there is room, else below them', () => {
+    const { run } = setup();
+    for (let i = 1; i <= 7; i++) run('XADD', 'events', `1-${i}`, 'n', String(i));
+    const v = run('XGROUP', 'CREATE', 'events', 'g', '0').after;
+    const wide = layoutStream(v, null, { avail: 1000 });
+    expect(wide.cells.filter((c) => c.y === wide.cells[0].y).length).toBe(4);
+    expect(wide.groups[0].x).toBeGreaterThan(wide.band.x + wide.band.w);
+    expect(wide.width).toBeLessThanOrEqual(1000);
+    const narrow = layoutStream(v, null, { avail: 560 });
+    expect(narrow.cells.filter((c) => c.y === narrow.cells[0].y).length).toBe(3);
+    expect(narrow.groups[0].y).toBeGreaterThan(narrow.band.y + narrow.band.h);
+    expect(narrow.groups[0].link).toBeNull();
+    expect(narrow.width).toBeLessThanOrEqual(560);
+    const phone = layoutStream(v, null, { avail: 200 });
+    expect(phone.cells.every((c) => c.x === phone.cells[0].x)).toBe(true);
+  });
+
   it('reads entry IDs from RESP3 maps and skips other shapes', () => {
     expect(replyEntryIds({ t: 'map', v: [{ t: 'bulk', v: 'events' }, { t: 'array', v: [{ t: 'array', v: [{ t: 'bulk', v: '5-1' }, { t: 'array', v: [] }] }] }] })).toEqual(['5-1']);
     expect(replyEntryIds({ t: 'array', v: [{ t: 'int', v: 1 }, { t: 'bulk', v: '1-1' }, { t: 'bulk', v: '1-1' }] })).toEqual([]);

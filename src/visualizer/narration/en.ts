@@ -157,7 +157,7 @@ export const en = {
     lastId: 'last_id',
     groups: 'Consumer groups',
     groupCount: (n: number) => (n === 1 ? '1 consumer group' : `${n} consumer groups`),
-    lastDelivered: (id: string) => `last-delivered-id ${id}`,
+    lastDelivered: 'last-delivered-id',
     pending: (n: number) => `${n} pending`,
     consumer: (name: string, n: number) => `${name}: ${n} pending`,
     noConsumers: 'no consumers yet',

@@ -148,7 +148,7 @@ export const zhCN: VisMessages = {
     lastId: 'last_id',
     groups: '消费者组',
     groupCount: (n: number) => `${n} 个消费者组`,
-    lastDelivered: (id: string) => `last-delivered-id ${id}`,
+    lastDelivered: 'last-delivered-id',
     pending: (n: number) => `${n} 条待确认`,
     consumer: (name: string, n: number) => `${name}：${n} 条待确认`,
     noConsumers: '还没有消费者',

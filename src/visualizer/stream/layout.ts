@@ -19,8 +19,10 @@ import type { StreamEntryView, StreamGroupView, StreamView } from '../../engine/
 import type { Reply } from '../../engine/types';
 
 export const S = {
-  entryW: 140, headH: 20, lineH: 14, maxPairs: 3, gap: 12, rowGap: 34, pad: 10, top: 34, perRow: 4, perRowWithGroups: 3,
+  entryW: 140, headH: 20, lineH: 14, maxPairs: 3, gap: 12, rowGap: 34, pad: 10, top: 34, perRow: 4,
   panelW: 176, panelGap: 30, groupGap: 10, maxConsumers: 4, window: 200,
+  /** The width available (the figure's), 0 when unknown. */
+  avail: 0,
 };
 
 // ---------------------------------------------------------------- IDs
@@ -159,7 +161,7 @@ export interface GroupBox {
   y: number;
   h: number;
   hot: boolean;
-  /** The link from the box to its entry's marker, when that entry is drawn. */
+  /** The link from the box to its entry's marker, when that entry is drawn (panel beside the entries only). */
   link: string | null;
 }
 
@@ -171,6 +173,7 @@ export interface StreamLayout {
   entryH: number;
   /** The band around the entries. */
   band: { x: number; y: number; w: number; h: number };
+  /** Where the groups' panel starts (its title), beside or below the entries. */
   panel: { x: number; y: number } | null;
   empty: boolean;
 }
@@ -183,7 +186,8 @@ function pairsOf(e: StreamEntryView): [string, string][] {
 
 export function groupBoxHeight(g: StreamGroupView): number {
   const shown = Math.min(g.consumers.length, S.maxConsumers) + (g.consumers.length > S.maxConsumers ? 1 : 0);
-  return 20 + 2 * S.lineH + Math.max(1, shown) * S.lineH + 8;
+  // Name, "last-delivered-id", the ID, the pending count, then the consumers.
+  return 20 + 3 * S.lineH + Math.max(1, shown) * S.lineH + 8;
 }
 
 export function layoutStream(v: StreamView, ch: StreamChanges | null, opts: Partial<typeof S> = {}): StreamLayout {
@@ -212,8 +216,22 @@ export function layoutStream(v: StreamView, ch: StreamChanges | null, opts: Part
   const maxPairs = Math.max(1, ...entries.map((e) => pairsOf(e).length));
   const lines = Math.min(maxPairs, L.maxPairs) + (maxPairs > L.maxPairs ? 1 : 0);
   const entryH = L.headH + lines * L.lineH + 8;
-  const perRow = v.groups.length > 0 ? L.perRowWithGroups : L.perRow;
-  const cols = Math.max(1, Math.min(perRow, seq.length));
+  // Columns: as many as fit the width available (`avail`, the figure's width; unknown: S.perRow / 3).
+  // With groups, the panel goes beside the entries when that leaves room for min(3, cells) columns,
+  // else below them (then without links: the markers under the entries say where each group is).
+  const unit = L.entryW + L.gap;
+  const fitCols = (w: number) => Math.max(1, Math.floor((w - 2 * L.pad + L.gap) / unit));
+  const hasGroups = v.groups.length > 0;
+  let side = hasGroups;
+  let cols: number;
+  if (!hasGroups) cols = Math.min(L.perRow, L.avail > 0 ? fitCols(L.avail) : L.perRow, seq.length);
+  else if (L.avail <= 0) cols = Math.min(3, seq.length);
+  else {
+    const sideCols = Math.min(L.perRow, fitCols(L.avail - L.panelGap - L.panelW));
+    side = sideCols >= Math.min(3, seq.length);
+    cols = Math.min(side ? sideCols : Math.min(L.perRow, fitCols(L.avail)), seq.length);
+  }
+  cols = Math.max(1, cols);
   const band = scaleBand<number>().domain(Array.from({ length: cols }, (_, i) => i))
     .range([L.pad, L.pad + cols * (L.entryW + L.gap)]).paddingInner(L.gap / (L.entryW + L.gap));
   const rowH = entryH + L.rowGap;
@@ -237,38 +255,41 @@ export function layoutStream(v: StreamView, ch: StreamChanges | null, opts: Part
   const bandBox = { x: L.pad - 6, y: L.top - 22, w: bandW + 12, h: (rows - 1) * rowH + entryH + 22 + 44 };
   const entriesBottom = bandBox.y + bandBox.h;
 
-  // The side panel: one box per group, stacked.
-  let groups: GroupBox[] = [];
+  // The groups: beside the band (stacked, linked to their markers) or below it (in rows).
+  const groups: GroupBox[] = [];
   let panel: StreamLayout['panel'] = null;
   let panelBottom = 0;
-  if (v.groups.length > 0) {
-    panel = { x: L.pad + bandW + L.panelGap, y: L.top - 22 };
-    let y = panel.y + 18;
+  let width = L.pad * 2 + bandW;
+  if (hasGroups) {
     const touched = new Set(ch?.touchedGroups ?? []);
-    groups = [];
-    for (const g of v.groups) {
+    panel = side ? { x: L.pad + bandW + L.panelGap, y: L.top - 22 } : { x: L.pad - 6, y: entriesBottom + 12 };
+    const perRowG = side ? 1 : Math.max(1, Math.floor((Math.max(L.avail, width) - 2 * L.pad + L.groupGap) / (L.panelW + L.groupGap)));
+    let y = panel.y + 18;
+    let rowH = 0;
+    v.groups.forEach((g, i) => {
       const h = groupBoxHeight(g);
+      const col = i % perRowG;
+      if (col === 0 && i > 0) { y += rowH + L.groupGap; rowH = 0; }
+      rowH = Math.max(rowH, h);
       const box: GroupBox = {
         name: g.name, lastDeliveredId: g.lastDeliveredId, pending: g.pending,
         consumers: g.consumers.slice(0, L.maxConsumers), hiddenConsumers: Math.max(0, g.consumers.length - L.maxConsumers),
-        x: panel!.x, y, h, hot: touched.has(g.name), link: null,
+        x: panel!.x + col * (L.panelW + L.groupGap), y, h, hot: touched.has(g.name), link: null,
       };
-      const target = cells.find((c): c is StreamCell => c.kind === 'entry' && c.id === g.lastDeliveredId);
+      const target = side ? cells.find((c): c is StreamCell => c.kind === 'entry' && c.id === g.lastDeliveredId) : undefined;
       if (target) {
         // Routed around the entries: left out of the box into the gap beside the band, down to the lane
         // under the target's row (below the group markers), along it, then up to the marker.
-        const i = groups.length;
         const gx = L.pad + bandW + 10 + (i % 4) * 4;
         const lane = target.y + entryH + 22 + (i % 4) * 3;
         const tx = target.x + L.entryW / 2;
         box.link = `M${box.x},${y + 12}H${gx}V${lane}H${tx}V${target.y + entryH + 18}`;
       }
-      y += h + L.groupGap;
       groups.push(box);
-    }
-    panelBottom = y;
+    });
+    panelBottom = y + rowH;
+    width = side ? panel.x + L.panelW + L.pad : Math.max(width, panel.x + Math.min(perRowG, v.groups.length) * (L.panelW + L.groupGap) - L.groupGap + L.pad);
   }
-  const width = panel ? panel.x + L.panelW + L.pad : L.pad * 2 + bandW;
   return {
     width: Math.max(width, 220),
     height: Math.max(entriesBottom, panelBottom) + L.pad,
