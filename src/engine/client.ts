@@ -67,6 +67,8 @@ export class Client {
   replySkipNext = false;
   replyNone = false;
   replySkipBlocked = false;
+  /** EXEC returned the last reply of its commands as its own (multi.ts): not a new error reply. */
+  execTail: Reply | null = null;
 
   constructor(public id: number, public engine: Engine) {
     this.db = engine.dbs[0];

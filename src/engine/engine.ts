@@ -254,7 +254,7 @@ export class Engine {
     if (this.pauseType !== 0 && this.onPostpone !== null && (this.pauseType === 2 || mayReplicate(this, c, cmd))) {
       return this.onPostpone(c, argv);
     }
-    if (c.multi && !isMultiControl(cmd.name)) {
+    if (c.multi && !isMultiControl(cmd.fullname)) {
       if (cmd.flags.has('no_multi')) {
         return this.rejectCommand(c, cmd, R.error(`ERR Command not allowed inside a transaction`));
       }
@@ -313,6 +313,7 @@ export class Engine {
     if (this.config.appendonly !== this.persistence.aofOn && !this.loading) syncAppendOnly(this);
     const dirty0 = this.dirty;
     const steps0 = steps.n;
+    this.stats.prevErrCount = this.stats.errorReplies; // incrCommandStatsOnError(NULL, 0): only errors from here on
     const reply = cmd.proc!(c, argv);
     // Its duration for the slow log and the latency monitor, in microseconds at the engine clock's
     // (millisecond) resolution: the clock is read only after a command that did real work; a
@@ -327,7 +328,8 @@ export class Engine {
     // incrCommandStatsOnError(cmd, ERROR_COMMAND_FAILED): any error reply since the last accounting,
     // this command's or one it sent to another client (CLIENT UNBLOCK ... ERROR); not EXEC's commands'.
     const st = this.stats;
-    if (reply.t === 'error') this.countErrorReply(reply.v);
+    if (reply.t === 'error' && c.execTail !== reply) this.countErrorReply(reply.v);
+    c.execTail = null;
     if (st.errorReplies - st.prevErrCount > 0) cmd.failedCalls++;
     st.prevErrCount = st.errorReplies;
     if (!c.blocked) {

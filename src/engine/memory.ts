@@ -137,6 +137,8 @@ function peek<V>(d: Dict<V>, key: string): V | undefined {
 function quicklistNodes(ql: AnyObj, max: number): { sizes: number[]; count: number } {
   const sizes: number[] = [];
   const nodeBytes = (node: AnyObj): number => {
+    // zmalloc_size(node->entry): the quicklistLZF of a compressed node, else the listpack.
+    if (typeof node.entryBytes === 'number') return node.entryBytes;
     if (typeof node.sz === 'number') return node.sz;
     const b = blobBytes(node);
     if (b !== null) return b;

@@ -91,7 +91,9 @@ function execCommand(c: Client): Reply {
   // replies, so a reader sees the first n as the array and the rest as replies of their own.
   c.addReply(R.array(all.slice(0, n)));
   for (let i = n; i < all.length - 1; i++) c.addReply(all[i]);
-  return all[all.length - 1];
+  // That last reply (maybe an error) was counted when its command ran: EXEC must not count it again.
+  c.execTail = all[all.length - 1];
+  return c.execTail;
 }
 
 function watchCommand(c: Client, argv: string[]): Reply {

@@ -79,6 +79,7 @@ function rangeReply(o: RObj, start: number, end: number, reverse: boolean): Repl
     if (!e) break;
     out.push(R.bulk(e.value));
   }
+  it.release();
   return R.array(out);
 }
 
@@ -228,6 +229,7 @@ function lposCommand(c: Client, argv: string[]): Reply {
     index++;
     matchindex = -1;
   }
+  it?.release();
   if (hascount) return R.array(out);
   return matchindex !== -1 ? R.int(matchindex) : R.NIL;
 }
@@ -291,6 +293,7 @@ function lremCommand(c: Client, argv: string[]): Reply {
         if (toremove && removed === toremove) break;
       }
     }
+    it.release();
   }
   if (removed) c.engine.notifyKeyspaceEvent('lrem', key, c.db.id);
   deleteIfEmpty(c, key, o);

@@ -429,6 +429,7 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): Reply {
         if (!e) break;
         push(e.value, parseLongLong(e.value) !== null);
       }
+      it?.release(); // listTypeReleaseIterator: compresses the node it stopped on (list-compress-depth)
       end -= start;
       start = 0;
     }

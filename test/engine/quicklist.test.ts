@@ -5,7 +5,7 @@
  * plain nodes (DEBUG QUICKLIST-PACKED-THRESHOLD) and step counting.
  */
 import { describe, it, expect, afterEach } from 'vitest';
-import { Quicklist, setPackedThreshold } from '../../src/engine/structures/quicklist';
+import { Quicklist, QuicklistNode, setPackedThreshold } from '../../src/engine/structures/quicklist';
 import { lpEntrySize } from '../../src/engine/structures/listpack';
 import { steps, tracing, type TraceEvent } from '../../src/engine/trace';
 
@@ -163,11 +163,39 @@ describe('index lookup, iterators, delRange, replace', () => {
     expect(q.snapshot().map((n) => n.id)).toEqual([4, 2, 3]);
   });
 
-  it('list-compress-depth is recorded (compression is not performed)', () => {
+  it('list-compress-depth is recorded (snapshot: the depth rule; nodes under 48 bytes stay raw)', () => {
     const q = new Quicklist(2, 1);
     for (let i = 0; i < 10; i++) q.pushTail(String(i));
     expect(q.snapshot().map((n) => n.compressed)).toEqual([false, true, true, true, false]);
+    const nodes: QuicklistNode[] = [];
+    for (let n = q.head; n; n = n.next) nodes.push(n);
+    expect(nodes.map((n) => n.compressed)).toEqual([false, false, false, false, false]);
     expect(q.toArray()).toEqual(Array.from({ length: 10 }, (_, i) => String(i)));
+  });
+
+  it('list-compress-depth: interior nodes are LZF-compressed, the ends are not; reads compress again', () => {
+    const q = new Quicklist(16, 1);
+    const values = Array.from({ length: 160 }, (_, i) => 'element-' + (i % 37) + '-' + (i % 11));
+    for (const v of values) q.pushTail(v);
+    const nodes: QuicklistNode[] = [];
+    for (let n = q.head; n; n = n.next) nodes.push(n);
+    expect(nodes.map((n) => n.compressed)).toEqual([false, ...Array(8).fill(true), false]);
+    expect(nodes[1].lzfSz).toBeGreaterThan(0);
+    expect(nodes[1].lzfSz + 8).toBeLessThan(nodes[1].sz);
+    expect(nodes[1].entryBytes).toBe(8 + nodes[1].lzfSz);
+    expect(nodes[0].entryBytes).toBe(nodes[0].sz);
+    expect(q.index(20)).toBe(values[20]);
+    expect(nodes[1].compressed).toBe(true);
+    const it = q.iteratorAt(20, 'head')!;
+    it.next();
+    expect([nodes[1].compressed, nodes[1].recompress]).toEqual([false, true]);
+    it.release();
+    expect([nodes[1].compressed, nodes[1].recompress]).toEqual([true, false]);
+    // Popping the head node away: the new head is decompressed.
+    q.delRange(0, 16);
+    expect(q.head).toBe(nodes[1]);
+    expect(nodes[1].compressed).toBe(false);
+    expect(q.toArray()).toEqual(values.slice(16));
   });
 });
 

@@ -153,6 +153,22 @@ describe('INFO over the RESP server', () => {
     expect(infoField(info, 'total_error_replies')).toBe('1');
   });
 
+  it('an error sent to a served blocked client fails that command, not the next one', async () => {
+    const a = client(), ctl = client();
+    await ctl.set('leak:dst', 'x');
+    const pending = a.call('BLMOVE', 'leak:src', 'leak:dst', 'LEFT', 'LEFT', '0').catch((e: Error) => e.message);
+    await sleep(50);
+    await ctl.call('CONFIG', 'RESETSTAT');
+    await ctl.lpush('leak:src', 'a');
+    expect(await pending).toBe('WRONGTYPE Operation against a key holding the wrong kind of value');
+    await ctl.ping();
+    const info = String(await ctl.call('INFO', 'everything'));
+    expect(infoField(info, 'cmdstat_blmove')).toMatch(/^calls=0,.*,failed_calls=1$/);
+    expect(infoField(info, 'cmdstat_lpush')).toMatch(/,failed_calls=0$/);
+    expect(infoField(info, 'cmdstat_ping')).toMatch(/,failed_calls=0$/);
+    expect(infoField(info, 'errorstat_WRONGTYPE')).toBe('count=1');
+  });
+
   it('CONFIG GET dir is the server\'s working directory', async () => {
     expect(await client().call('CONFIG', 'GET', 'dir')).toEqual(['dir', process.cwd()]);
   });

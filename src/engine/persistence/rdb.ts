@@ -625,14 +625,8 @@ function listFromNodes(engine: Engine, nodes: Array<{ lp: Listpack | null; plain
   const cfg = engine.config;
   const q = new Quicklist(cfg.listMaxListpackSize, cfg.listCompressDepth);
   let id = 1;
-  for (const nd of nodes) {
-    const n = new QuicklistNode(id++, nd.lp, nd.plain);
-    n.prev = q.tail;
-    if (q.tail) q.tail.next = n; else q.head = n;
-    q.tail = n;
-    q.len++;
-    q.count += n.count;
-  }
+  // quicklistAppendListpack: linked at the tail, interior nodes compressed (list-compress-depth).
+  for (const nd of nodes) q.appendNode(new QuicklistNode(id++, nd.lp, nd.plain));
   (q as unknown as { nextId: number }).nextId = id;
   if (q.count === 0) return null;
   return new RObj('list', 'quicklist', q);

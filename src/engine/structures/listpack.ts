@@ -50,6 +50,8 @@ function backlenSize(l: number): number {
 export class Listpack {
   entries: string[] = [];
   bytes = LP_HDR_SIZE + LP_EOF_SIZE;
+  /** Bumped by every change of the entries (a quicklist node caches its LZF size per version). */
+  version = 0;
 
   get length(): number { return this.entries.length; }
 
@@ -68,6 +70,7 @@ export class Listpack {
   /** Insert before `index` (index == length appends). */
   insert(index: number, v: string): void {
     steps.n++;
+    this.version++;
     this.entries.splice(index, 0, v);
     this.bytes += lpEntrySize(v);
     if (tracing.sink) tracing.sink.push({ k: 'lp.insert', index, value: v });
@@ -79,12 +82,14 @@ export class Listpack {
   /** Delete `count` entries from `index`. */
   delete(index: number, count = 1): void {
     const removed = this.entries.splice(index, count);
+    this.version++;
     for (const v of removed) { steps.n++; this.bytes -= lpEntrySize(v); }
     if (tracing.sink) tracing.sink.push({ k: 'lp.delete', index });
   }
 
   replace(index: number, v: string): void {
     steps.n++;
+    this.version++;
     this.bytes += lpEntrySize(v) - lpEntrySize(this.entries[index]);
     this.entries[index] = v;
   }
@@ -125,6 +130,7 @@ export class Listpack {
    */
   splice(index: number, count: number): Listpack {
     const moved = this.entries.splice(index, count);
+    this.version++;
     const out = new Listpack();
     out.entries = moved;
     for (const v of moved) {
@@ -139,6 +145,7 @@ export class Listpack {
   /** Append (`atTail`) or prepend every entry of `other` (lpMerge). One step per entry moved. */
   merge(other: Listpack, atTail: boolean): void {
     steps.n += other.entries.length;
+    this.version++;
     this.entries = atTail ? this.entries.concat(other.entries) : other.entries.concat(this.entries);
     this.bytes += other.bytes - LP_HDR_SIZE - LP_EOF_SIZE;
   }

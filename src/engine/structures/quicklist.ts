@@ -154,6 +154,8 @@ export class Quicklist {
     }
     if (this.len === 0) this.head = this.tail = node;
     this.len++;
+    if (old) this.compressFor(old);
+    this.compressFor(node);
   }
 
   private delNode(node: QuicklistNode): void {
@@ -163,6 +165,8 @@ export class Quicklist {
     if (node === this.head) this.head = node.next;
     this.len--;
     this.count -= node.count;
+    // A node within the depth may have gone: the ends are decompressed, the next ones compressed.
+    this.compressAround(null);
     if (tracing.sink) tracing.sink.push({ k: 'ql.deleteNode', node: node.id });
   }
 
@@ -184,6 +188,76 @@ export class Quicklist {
     if (meetsOptimizationLevel(mergeSz, fill)) return true;
     if (mergeSz > SIZE_SAFETY_LIMIT) return false;
     return a.count + b.count <= fill;
+  }
+
+  // ---------------------------------------------------------------- compression (list-compress-depth)
+
+  /** __quicklistCompressNode: compress an interior node if it is big enough and LZF saves enough. */
+  private compressNodeNow(node: QuicklistNode): void {
+    // Redis asserts an interior node; a head or tail is never compressed.
+    if (!node.prev || !node.next || node.isPlain) return;
+    node.recompress = false;
+    if (node.sz < MIN_COMPRESS_BYTES) return;
+    const len = node.lzfLength();
+    if (len === 0 || len + MIN_COMPRESS_IMPROVE >= node.sz) return;
+    node.compressed = true;
+    node.lzfSz = len;
+  }
+
+  /** quicklistCompressNode: compress a node that is not compressed. */
+  private compressNode(node: QuicklistNode | null): void {
+    if (node && !node.compressed) this.compressNodeNow(node);
+  }
+
+  /** quicklistDecompressNode. */
+  private decompressNode(node: QuicklistNode | null): void {
+    if (node && node.compressed) {
+      node.recompress = false;
+      node.compressed = false;
+    }
+  }
+
+  /** quicklistDecompressNodeForUse: decompressed, to be compressed again when done. */
+  decompressForUse(node: QuicklistNode | null): void {
+    if (node && node.compressed) {
+      node.compressed = false;
+      node.recompress = true;
+    }
+  }
+
+  /**
+   * __quicklistCompress: the `compress` nodes at each end are uncompressed; `node` (when not among them)
+   * and the first node past the depth at each end are compressed. Nothing when the list is shorter
+   * than twice the depth.
+   */
+  private compressAround(node: QuicklistNode | null): void {
+    if (this.len === 0 || this.compress === 0 || this.len < this.compress * 2) return;
+    let forward = this.head!;
+    let reverse = this.tail!;
+    let depth = 0;
+    let inDepth = false;
+    while (depth++ < this.compress) {
+      this.decompressNode(forward);
+      this.decompressNode(reverse);
+      if (forward === node || reverse === node) inDepth = true;
+      if (forward === reverse || forward.next === reverse) return;
+      forward = forward.next!;
+      reverse = reverse.prev!;
+    }
+    if (!inDepth) this.compressNode(node);
+    this.compressNode(forward);
+    this.compressNode(reverse);
+  }
+
+  /** quicklistCompress: a node decompressed for use is compressed again, else __quicklistCompress. */
+  compressFor(node: QuicklistNode): void {
+    if (node.recompress) this.compressNode(node);
+    else this.compressAround(node);
+  }
+
+  /** quicklistRecompressOnly. */
+  private recompressOnly(node: QuicklistNode): void {
+    if (node.recompress) this.compressNode(node);
   }
 
   // ---------------------------------------------------------------- push / pop
@@ -210,16 +284,19 @@ export class Quicklist {
     }
     let target: QuicklistNode;
     let created = false;
+    let index: number;
     if (Quicklist.allowInsert(node, this.fill, v.length)) {
       target = node!;
+      index = atHead ? 0 : target.lp!.entries.length;
+      target.lp!.insert(index, v);
     } else {
+      // The new node holds the value before it is linked (linking compresses around it).
       target = this.createNode(new Listpack());
+      index = 0;
+      target.lp!.insert(0, v);
       this.insertNode(node, target, !atHead);
       created = true;
     }
-    const lp = target.lp!;
-    const index = atHead ? 0 : lp.entries.length;
-    lp.insert(index, v);
     this.count++;
     if (tracing.sink) tracing.sink.push({ k: 'ql.insert', node: target.id, index, value: v });
     return created;
@@ -298,7 +375,11 @@ export class Quicklist {
   index(idx: number): string | null {
     const loc = this.locate(idx);
     if (!loc) return null;
-    return this.read(loc.node, loc.offset);
+    // quicklistGetIteratorEntryAtIdx (decompress for use), then quicklistReleaseIterator.
+    this.decompressForUse(loc.node);
+    const v = this.read(loc.node, loc.offset);
+    this.compressFor(loc.node);
+    return v;
   }
 
   /** The entry at `idx` with its node, or null. */
@@ -363,6 +444,7 @@ export class Quicklist {
       if (node.isPlain || (atTail && after) || (atHead && !after)) {
         this.insertNode(node, plain, after);
       } else {
+        this.decompressForUse(node);
         const nn = this.split(node, offset, after);
         this.insertNode(node, plain, after);
         this.insertNode(plain, nn, after);
@@ -377,21 +459,30 @@ export class Quicklist {
     if (!full) {
       target = node;
       index = after ? offset + 1 : offset;
+      this.decompressForUse(node);
       node.lp!.insert(index, v);
+      this.recompressOnly(node);
     } else if (atTail && availNext && after) {
       target = node.next!;
       index = 0;
+      this.decompressForUse(target);
       target.lp!.insert(0, v);
+      this.recompressOnly(target);
+      this.recompressOnly(node);
     } else if (atHead && availPrev && !after) {
       target = node.prev!;
       index = target.lp!.entries.length;
+      this.decompressForUse(target);
       target.lp!.insert(index, v);
+      this.recompressOnly(target);
+      this.recompressOnly(node);
     } else if ((atTail && !availNext && after) || (atHead && !availPrev && !after)) {
       target = this.createNode(new Listpack());
       index = 0;
       target.lp!.insert(0, v);
       this.insertNode(node, target, after);
     } else {
+      this.decompressForUse(node);
       target = this.split(node, offset, after);
       index = after ? 0 : target.lp!.entries.length;
       target.lp!.insert(index, v);
@@ -403,6 +494,15 @@ export class Quicklist {
     }
     this.count++;
     if (tracing.sink) tracing.sink.push({ k: 'ql.insert', node: target.id, index, value: v });
+  }
+
+  /**
+   * quicklistAppendListpack / quicklistAppendPlainNode (RDB load, RESTORE): link a ready node at the
+   * tail, compressing around it as Redis does. No steps.
+   */
+  appendNode(node: QuicklistNode): void {
+    this.insertNode(this.tail, node, true);
+    this.count += node.count;
   }
 
   insertBefore(entry: { node: QuicklistNode; offset: number }, v: string): void { this.insert(entry, v, false); }
@@ -444,6 +544,8 @@ export class Quicklist {
 
   /** _quicklistListpackMerge: `a` is left of `b`; the node with the bigger listpack is kept. */
   private lpMerge(a: QuicklistNode, b: QuicklistNode): QuicklistNode {
+    this.decompressNode(a);
+    this.decompressNode(b);
     const keepA = a.sz >= b.sz;
     const keep = keepA ? a : b;
     const gone = keepA ? b : a;
@@ -452,6 +554,7 @@ export class Quicklist {
     // The emptied node leaves the list; its entries now belong to `keep`.
     gone.lp = new Listpack();
     this.delNode(gone);
+    this.compressFor(keep);
     return keep;
   }
 
@@ -461,10 +564,12 @@ export class Quicklist {
     if (!node.isPlain && !isLargeElement(v.length)) {
       node.lp!.replace(entry.offset, v);
       if (tracing.sink) tracing.sink.push({ k: 'ql.insert', node: node.id, index: entry.offset, value: v, replace: true });
+      this.compressFor(node);
     } else if (node.isPlain) {
       if (isLargeElement(v.length)) {
         steps.n++;
         node.plain = v;
+        this.compressFor(node);
       } else {
         this.insert(entry, v, true);
         this.delNode(node);
@@ -480,6 +585,8 @@ export class Quicklist {
   replaceAtIndex(idx: number, v: string): boolean {
     const loc = this.locate(idx);
     if (!loc) return false;
+    // quicklistGetIteratorEntryAtIdx: the node is decompressed for use.
+    this.decompressForUse(loc.node);
     if (!loc.node.isPlain) {
       // lpSeek to the entry (entries crossed).
       this.read(loc.node, loc.offset);
@@ -498,6 +605,8 @@ export class Quicklist {
     else if (start < 0 && extent > -start) extent = -start;
     const loc = this.locate(start);
     if (!loc) return false;
+    // quicklistGetIteratorAtIdx then quicklistReleaseIterator: compresses around the first node.
+    this.compressFor(loc.node);
     let node: QuicklistNode | null = loc.node;
     let offset = loc.offset;
     let first = true;
@@ -516,9 +625,11 @@ export class Quicklist {
         this.delNode(node);
       } else {
         if (tracing.sink) tracing.sink.push(del === 1 ? { k: 'ql.delete', node: node.id, index: offset } : { k: 'ql.delete', node: node.id, index: offset, n: del });
+        this.decompressForUse(node);
         node.lp!.delete(offset, del);
         this.count -= del;
         if (node.lp!.entries.length === 0) this.delNode(node);
+        else this.recompressOnly(node);
       }
       extent -= del;
       node = next;
@@ -534,6 +645,9 @@ export class Quicklist {
     const q = new Quicklist(this.fill, this.compress);
     for (let n = this.head; n; n = n.next) {
       const c = new QuicklistNode(n.id, n.lp ? n.lp.clone() : null, n.plain);
+      // quicklistDup copies a compressed node as it is.
+      c.compressed = n.compressed;
+      c.lzfSz = n.lzfSz;
       q.insertNode(q.tail, c, true);
       q.count += c.count;
     }
@@ -611,6 +725,8 @@ export class QuicklistIter {
       if (this.offset >= 0 && this.offset < node.count) {
         const off = this.offset;
         let value: string;
+        // quicklistNext: the first access to a node decompresses it for use.
+        if (this.seek) this.ql.decompressForUse(node);
         if (node.isPlain) { steps.n++; value = node.plain!; }
         else if (this.seek) value = node.lp!.get(off)!;
         else { steps.n++; value = node.lp!.entries[off]; }
@@ -619,6 +735,8 @@ export class QuicklistIter {
         this.offset += fwd ? 1 : -1;
         return { node, offset: off, value };
       }
+      // Leaving a node: compressed again (quicklistCompress).
+      this.ql.compressFor(node);
       this.current = fwd ? node.next : node.prev;
       this.seek = true;
       if (this.current) {
@@ -628,6 +746,15 @@ export class QuicklistIter {
       }
     }
     return null;
+  }
+
+  /**
+   * quicklistReleaseIterator: the current node is compressed again. Call it when an iteration stops
+   * before the end (not after an insert, which resets Redis's iterator).
+   */
+  release(): void {
+    if (this.current) this.ql.compressFor(this.current);
+    this.current = null;
   }
 
   /** quicklistDelEntry: delete the entry just returned; iteration continues with its neighbour. */

@@ -292,7 +292,9 @@ function normalize(raw: string, names: Map<number, string>, own: { kind?: string
     return serializeReply(normValue(v, names));
   });
   const un = own?.unordered ?? (own === null ? undefined : undefined);
-  if (un === 'replies') out = out.slice().sort(cmp);
+  // Messages to several patterns follow dict order, also when written in the middle of an EXEC
+  // array (a subscribed RESP3 client publishing inside MULTI): the lines as a multiset.
+  if (un === 'replies') out = out.join('').split('\r\n').sort(cmp);
   if (un === 'confirm') {
     // [kind, name, count]: names and counts each as a multiset (their pairing follows dict order).
     const counts: string[] = [];
@@ -742,7 +744,8 @@ describe.skipIf(!bin)('multi-connection differential over TCP: our server vs red
                   // Long text (INFO, CLIENT LIST): only the lines that differ.
                   const la = ea.split('\n'), lb = eb.split('\n');
                   const only = (x: string[], y: string[]) => x.filter((l) => !y.includes(l)).slice(0, 8).map((l) => escapeBytes(l)).join(' | ');
-                  diffs.push(`  conn ${nm} (lines that differ):\n    redis: ${only(la, lb)}\n    ours:  ${only(lb, la)}`);
+                  diffs.push(`  conn ${nm} (lines that differ):\n    redis: ${only(la, lb)}\n    ours:  ${only(lb, la)}` +
+                    (process.env.SRV_RAW ? `\n    (raw redis: ${escapeBytes(xa)})\n    (raw ours:  ${escapeBytes(xb)})` : ''));
                 } else if (ea !== eb || ca !== cb) {
                   diffs.push(`  conn ${nm}:\n    redis: ${escapeBytes(ea)}${ca ? ' <closed>' : ''}\n    ours:  ${escapeBytes(eb)}${cb ? ' <closed>' : ''}` +
                     ((ea !== xa || eb !== xb) && xa.length + xb.length < 3000 ? `\n    (raw redis: ${escapeBytes(xa)})\n    (raw ours:  ${escapeBytes(xb)})` : ''));

@@ -611,9 +611,12 @@ class Runner {
   pushed: string[] = [];
   marker = 0;
   dirtyBase = 0;
+  /** Decides the WATCH probes (its own stream: the commands stay the same). */
+  probe: Rng;
   constructor(private conn: RespConnection, private resp: 2 | 3, engineSeed: number) {
     this.engine = createEngine({ seed: engineSeed });
     this.c = this.engine.defaultClient;
+    this.probe = new Rng(engineSeed * 31 + resp);
   }
 
   /** Subscribe both sides to every keyspace event (before the stream: a new client resets errno). */
@@ -963,12 +966,24 @@ class Runner {
     } else if (nondeterministic(this.c, argv)) {
       return null;
     }
+    // Now and then WATCH every key first: EXEC then tells whether the command touched one (signalModifiedKey).
+    const watch = this.probe.chance(0.15) && !this.c.multi;
+    if (watch) {
+      const bad = await this.same(['WATCH', ...ALL_KEYS, 'l2'], '  (watch) ');
+      if (bad) return bad;
+    }
     const { exp, act } = await this.both(argv);
     this.history.push(`${show(argv)} -> ${clip(escapeBytes(exp))}`);
     const size = mode.kind === 'groups' ? mode.size : 1;
     const un = mode.kind === 'unordered' || mode.kind === 'groups';
     if ((un ? canonical(exp, size) : exp) !== (un ? canonical(act, size) : act)) {
       return `${show(argv)}\n  redis:  ${clip(escapeBytes(exp))}\n  engine: ${clip(escapeBytes(act))}${firstDiff(exp, act)}`;
+    }
+    if (watch && !this.c.multi) {
+      const bad = (await this.same(['MULTI'], '  (watch) ')) ?? (await this.same(['EXEC'], '  (watch) '));
+      if (bad) return bad + '\n  (EXEC after WATCH: a nil reply means the command touched a watched key)';
+    } else if (watch) {
+      await this.same(['UNWATCH'], '  (watch) ');
     }
     return this.after(argv);
   }
@@ -1014,6 +1029,11 @@ describe.skipIf(!bin)('deep differential: sets, sorted sets, SORT (engine vs red
           if (resp === 3) {
             await conn.call(['HELLO', '3']);
             run.c.exec(['HELLO', '3']);
+          }
+          if (seed % 3 === 2) {
+            // Some streams run in db 1 (keyspace notifications carry the db id).
+            expect(await conn.call(['SELECT', '1'])).toBe('+OK\r\n');
+            run.c.exec(['SELECT', '1']);
           }
           const rng = new Rng(seed * 7919 + resp);
           const profile = profileFor(seed);
