@@ -836,7 +836,7 @@ export function keysFromSpecs(cmd: Command, argv: string[]): { index: number; fl
       let last: number;
       if (lastkey >= 0) last = first + lastkey;
       else if (limit <= 1) last = argv.length + lastkey;
-      else last = first + Math.floor((argv.length - 1 + lastkey + 1 - first) / limit) - 1;
+      else last = first + Math.floor((argv.length - first) / limit) + lastkey; // (argc-first)/limit + lastkey, as db.c
       for (let i = first; i <= last && i < argv.length; i += step) out.push({ index: i, flags });
       if (last >= argv.length) return null;
     } else if (fk.type === 'keynum') {
