@@ -421,23 +421,27 @@ function setbitCommand(c: Client, argv: string[]): Reply {
   const byte = offset >> 3;
   let o = c.db.lookupKeyWrite(key);
   let s: string;
+  // Redis 7.0.15 signals, notifies and counts a change only when the key was created, the string
+  // grew, or the bit really flipped (SETBIT k 0 0 on a 0 bit is no write).
+  let dirty = false;
   if (o === null) {
     o = createRawStringObject('');
     c.db.add(key, o);
     s = '';
+    dirty = true;
   } else {
     if (o.type !== 'string') return R.E.wrongType;
     unshare(o);
     s = strOf(o);
   }
-  if (s.length < byte + 1) s += '\0'.repeat(byte + 1 - s.length);
+  if (s.length < byte + 1) { s += '\0'.repeat(byte + 1 - s.length); dirty = true; }
   const bit = 7 - (offset & 7);
   const cur = s.charCodeAt(byte);
   const old = (cur >> bit) & 1;
   const nb = on === 1n ? cur | (1 << bit) : cur & ~(1 << bit);
   steps.n++;
   o.ptr = nb === cur ? s : s.slice(0, byte) + String.fromCharCode(nb) + s.slice(byte + 1);
-  written(c, key, 'setbit');
+  if (dirty || nb !== cur) written(c, key, 'setbit');
   return old ? R.ONE : R.ZERO;
 }
 
