@@ -227,7 +227,7 @@ export function objectComputeSize(o: RObj, samples = OBJ_COMPUTE_SIZE_DEF_SAMPLE
         let asize = SIZEOF_ROBJ + SIZEOF_DICT + 8 * dictSlots(d);
         let elesize = 0;
         const n = firstEntries(d, samples, (de) => { elesize += SIZEOF_DICT_ENTRY + sdsSizeOf(de.key); });
-        if (n) asize += Math.floor((elesize / n) * d.size());
+        if (n) asize = Math.floor(asize + (elesize / n) * d.size()); // size_t += double, as object.c
         return asize;
       }
       // intset: 8 byte header + length * encoding
@@ -271,7 +271,7 @@ export function objectComputeSize(o: RObj, samples = OBJ_COMPUTE_SIZE_DEF_SAMPLE
             elesize += sdsSizeOf(de.key) + SIZEOF_DICT_ENTRY + mallocSize(SIZEOF_ZSKIPLIST_NODE + SIZEOF_ZSKIPLIST_LEVEL);
           });
         }
-        if (n) asize += Math.floor((elesize / n) * d.size());
+        if (n) asize = Math.floor(asize + (elesize / n) * d.size()); // size_t += double, as object.c
         return asize;
       }
       return SIZEOF_ROBJ + mallocSize(blobBytes(ptr) ?? 7);
