@@ -112,7 +112,9 @@ class Connection {
       const r = c.exec(argv);
       if (!isBlocked(c) && !r.noReply) this.out += encodeReply(r.reply, c.resp);
       if (c.closeAfterReply || c.killed) this.closeAfterFlush();
-      if (argv[0].length === 6 && argv[0].toLowerCase() === 'client') this.reapKilled();
+      // CLIENT KILL (also inside EXEC) marked clients killed: close their connections now.
+      const name = argv[0].length === 6 || argv[0].length === 4 ? argv[0].toLowerCase() : '';
+      if (name === 'client' || name === 'exec') this.reapKilled();
     }
     c.qbuf = parser.pending;
   }

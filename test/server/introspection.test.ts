@@ -113,6 +113,17 @@ describe('CLIENT LIST over the RESP server', () => {
   });
 });
 
+describe('CLIENT KILL inside EXEC', () => {
+  it('closes the killed connection at once', async () => {
+    const victim = client(), killer = client();
+    const id = Number(await victim.call('CLIENT', 'ID'));
+    const closed = new Promise<void>((res) => victim.once('end', () => res()));
+    await killer.multi().call('CLIENT', 'KILL', 'ID', String(id)).exec();
+    await closed;
+    expect(srv.engine.clients.has(id)).toBe(false);
+  });
+});
+
 describe('INFO over the RESP server', () => {
   it('blocked_clients and clients_in_timeout_table; pubsubshard_channels', async () => {
     const a = client(), b = client(), ctl = client();

@@ -201,7 +201,12 @@ const INFO_VALUES = new Set([
 ]);
 
 function normClientLines(text: string, names: Map<number, string>): string {
-  return text.split('\n').map((line) => {
+  // Redis's clientsCron rotates server.clients (a few clients per tick): CLIENT LIST is a rotation of
+  // the connection order that depends on timing. Lines in id order.
+  const id = (l: string) => Number(/^id=(\d+)/.exec(l)?.[1] ?? Infinity);
+  const lines = text.split('\n');
+  const body = lines.filter(Boolean).sort((a, b) => id(a) - id(b));
+  return [...body, ...lines.filter((l) => !l)].map((line) => {
     if (!line) return line;
     return line.split(' ').map((f) => {
       const eq = f.indexOf('=');
@@ -586,6 +591,7 @@ class Script {
       const i = live.length ? pick(r, live).i : r.int(NCONN);
       const cmd = r.chance(0.5) ? this.data(i) : this.client(i);
       if (cmd.argv[0] === 'CLIENT' && /^(unblock|pause)$/i.test(cmd.argv[1] ?? '')) return [{ conn: i, argv: ['PING'] }];
+      if (cmd.argv[0] === 'PEXPIRE') return [{ conn: i, argv: ['EXPIRE', cmd.argv[1], '100000'] }];
       return [cmd];
     }
     if (this.pausing === 'write' && (this.pauseLeft-- <= 0 || live.length === 0)) {
@@ -661,7 +667,11 @@ class Script {
       cmd.waitMs = undefined;
     }
     // A short expiry: let it pass on both sides, then touch the key (lazy deletion, so DBSIZE agrees).
-    if (cmd.argv[0] === 'PEXPIRE' && cmd.argv[2] === '20' && !s.multi) return [cmd, { sleep: 60 }, { conn: i, argv: ['EXISTS', cmd.argv[1]] }];
+    // Not inside MULTI or a pause: it would end at a moment the script does not control.
+    if (cmd.argv[0] === 'PEXPIRE' && cmd.argv[2] === '20') {
+      if (s.multi || this.pausing) cmd = { conn: i, argv: ['EXPIRE', cmd.argv[1], '100000'] };
+      else return [cmd, { sleep: 60 }, { conn: i, argv: ['EXISTS', cmd.argv[1]] }];
+    }
     return [cmd];
   }
 }
